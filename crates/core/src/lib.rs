@@ -1,0 +1,16 @@
+//! ronghe-core: every domain rule of ronghe as plain functions and types.
+//!
+//! No IO, no async, no SQL. The store and the web call these functions; every number the UI
+//! shows can be recomputed from plain inputs here, and comes with its explanation.
+
+pub mod access;
+pub mod forms;
+pub mod idnum;
+pub mod member;
+pub mod org;
+pub mod password;
+pub mod phone;
+pub mod scope;
+pub mod text;
+
+pub use chrono::NaiveDate as Date;

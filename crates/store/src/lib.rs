@@ -1,0 +1,115 @@
+//! ronghe-store: the only place that speaks SQL.
+//!
+//! One SQL text with `$N` placeholders runs on SQLite and PostgreSQL through sqlx's `Any`
+//! driver. Every read of organization data takes the caller's [`Scope`], so an unscoped query
+//! cannot be written by accident. Times are i64 milliseconds, dates `YYYY-MM-DD` text.
+
+mod accounts;
+mod audit;
+mod crypto;
+mod db;
+pub mod demo;
+mod error;
+pub mod gen;
+mod members;
+mod orgs;
+mod q;
+mod sessions;
+
+pub use accounts::{
+    one_time_password, valid_username, Account, AccountInput, GrantRow, LoginOutcome,
+};
+pub use audit::{fmt_ms, AuditEntry, AuditFilter, AuditRow, ChangeRow};
+pub use crypto::Crypto;
+pub use db::Backend;
+pub use error::{StoreError, StoreResult};
+pub use members::{Member, MemberFilter, MemberRow, RevealField};
+pub use orgs::{Org, Seat};
+pub use ronghe_core::scope::Scope;
+pub use sessions::{Session, SessionInfo};
+
+use sqlx::AnyPool;
+use std::path::Path;
+
+/// Who is acting, for the audit log and the change history.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub account_id: Option<i64>,
+    pub username: String,
+    pub ip: String,
+}
+
+impl Actor {
+    pub fn system(what: &str) -> Self {
+        Self {
+            account_id: None,
+            username: what.to_string(),
+            ip: "-".to_string(),
+        }
+    }
+}
+
+/// A page of results. `total` is capped at [`COUNT_CAP`] so that a province-wide count never
+/// scans millions of rows; `total_capped` says when the cap was hit.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: i64,
+    pub total_capped: bool,
+}
+
+pub const COUNT_CAP: i64 = 10_000;
+
+impl<T> Page<T> {
+    pub fn pages(&self) -> u32 {
+        ((self.total.max(0) as u32).div_ceil(self.per_page.max(1))).max(1)
+    }
+}
+
+/// The database and the keys that protect personal data in it.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+    crypto: Crypto,
+}
+
+impl Store {
+    /// Opens (and migrates) the database at `url`; keys live in `data_dir`, outside the database.
+    pub async fn open(url: &str, data_dir: &Path) -> StoreResult<Store> {
+        let (pool, backend) = db::connect(url).await?;
+        db::migrate(&pool, backend).await?;
+        let crypto = Crypto::load_or_create(data_dir)?;
+        Ok(Store {
+            pool,
+            backend,
+            crypto,
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub async fn healthy(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+pub fn today() -> ronghe_core::Date {
+    chrono::Local::now().date_naive()
+}

@@ -1,0 +1,170 @@
+//! A small SQL builder that numbers `$N` placeholders for both backends, and the one place that
+//! turns a [`Scope`] into a WHERE clause.
+
+use ronghe_core::scope::{subtree_range, Scope};
+use sqlx::any::AnyArguments;
+use sqlx::query::{Query, QueryAs, QueryScalar};
+use sqlx::{any::AnyRow, Any, FromRow};
+
+#[derive(Debug, Clone)]
+pub(crate) enum Arg {
+    I(i64),
+    S(String),
+    OI(Option<i64>),
+    OS(Option<String>),
+}
+
+impl From<i64> for Arg {
+    fn from(v: i64) -> Self {
+        Arg::I(v)
+    }
+}
+impl From<String> for Arg {
+    fn from(v: String) -> Self {
+        Arg::S(v)
+    }
+}
+impl From<&str> for Arg {
+    fn from(v: &str) -> Self {
+        Arg::S(v.to_string())
+    }
+}
+impl From<Option<i64>> for Arg {
+    fn from(v: Option<i64>) -> Self {
+        Arg::OI(v)
+    }
+}
+impl From<Option<String>> for Arg {
+    fn from(v: Option<String>) -> Self {
+        Arg::OS(v)
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Q {
+    pub sql: String,
+    args: Vec<Arg>,
+}
+
+impl Q {
+    pub fn new(sql: &str) -> Self {
+        Q {
+            sql: sql.to_string(),
+            args: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, sql: &str) -> &mut Self {
+        self.sql.push_str(sql);
+        self
+    }
+
+    /// Appends a placeholder bound to `v`.
+    pub fn bind(&mut self, v: impl Into<Arg>) -> &mut Self {
+        self.args.push(v.into());
+        self.sql.push_str(&format!("${}", self.args.len()));
+        self
+    }
+
+    pub fn query(&self) -> Query<'_, Any, AnyArguments<'_>> {
+        let mut q = sqlx::query(&self.sql);
+        for a in &self.args {
+            q = q.bind_arg(a);
+        }
+        q
+    }
+
+    pub fn query_as<T>(&self) -> QueryAs<'_, Any, T, AnyArguments<'_>>
+    where
+        T: for<'r> FromRow<'r, AnyRow>,
+    {
+        let mut q = sqlx::query_as::<Any, T>(&self.sql);
+        for a in &self.args {
+            q = match a {
+                Arg::I(v) => q.bind(*v),
+                Arg::S(v) => q.bind(v.as_str()),
+                Arg::OI(v) => q.bind(*v),
+                Arg::OS(v) => q.bind(v.as_deref()),
+            };
+        }
+        q
+    }
+
+    pub fn scalar<T>(&self) -> QueryScalar<'_, Any, T, AnyArguments<'_>>
+    where
+        (T,): for<'r> FromRow<'r, AnyRow>,
+    {
+        let mut q = sqlx::query_scalar::<Any, T>(&self.sql);
+        for a in &self.args {
+            q = match a {
+                Arg::I(v) => q.bind(*v),
+                Arg::S(v) => q.bind(v.as_str()),
+                Arg::OI(v) => q.bind(*v),
+                Arg::OS(v) => q.bind(v.as_deref()),
+            };
+        }
+        q
+    }
+
+    /// `(path_col in one of the scope's subtrees [or one of its single orgs])`.
+    pub fn org_scope(&mut self, scope: &Scope, path_col: &str, single_orgs: bool) -> &mut Self {
+        self.scope_clause(scope, path_col, single_orgs, None)
+    }
+
+    /// Members visible to `scope`: in one of its subtrees, or the member themself.
+    pub fn member_scope(&mut self, scope: &Scope, path_col: &str, id_col: &str) -> &mut Self {
+        self.scope_clause(scope, path_col, false, Some(id_col))
+    }
+
+    fn scope_clause(
+        &mut self,
+        scope: &Scope,
+        path_col: &str,
+        single_orgs: bool,
+        member_id_col: Option<&str>,
+    ) -> &mut Self {
+        if scope.all {
+            return self.push("(1=1)");
+        }
+        let mut parts = 0;
+        self.push("(");
+        for root in &scope.subtrees {
+            let (lo, hi) = subtree_range(root);
+            self.push(if parts > 0 { " OR " } else { "" });
+            self.push(&format!("({path_col} >= ")).bind(lo);
+            self.push(&format!(" AND {path_col} < ")).bind(hi).push(")");
+            parts += 1;
+        }
+        if single_orgs {
+            for path in &scope.orgs {
+                self.push(if parts > 0 { " OR " } else { "" });
+                self.push(&format!("{path_col} = ")).bind(path.as_str());
+                parts += 1;
+            }
+        }
+        if let (Some(col), Some(id)) = (member_id_col, scope.member_self) {
+            self.push(if parts > 0 { " OR " } else { "" });
+            self.push(&format!("{col} = ")).bind(id);
+            parts += 1;
+        }
+        if parts == 0 {
+            self.push("1=0");
+        }
+        self.push(")")
+    }
+}
+
+trait BindArg<'q> {
+    fn bind_arg(self, a: &'q Arg) -> Self;
+}
+
+impl<'q> BindArg<'q> for Query<'q, Any, AnyArguments<'q>> {
+    fn bind_arg(self, a: &'q Arg) -> Self {
+        match a {
+            Arg::I(v) => self.bind(*v),
+            Arg::S(v) => self.bind(v.as_str()),
+            Arg::OI(v) => self.bind(*v),
+            Arg::OS(v) => self.bind(v.as_deref()),
+        }
+    }
+}
