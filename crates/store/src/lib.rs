@@ -17,7 +17,7 @@ mod q;
 mod sessions;
 
 pub use accounts::{
-    one_time_password, valid_username, Account, AccountInput, GrantRow, LoginOutcome,
+    one_time_password, valid_username, verify_password, Account, AccountInput, GrantRow, LoginOutcome,
 };
 pub use audit::{fmt_ms, AuditEntry, AuditFilter, AuditRow, ChangeRow};
 pub use crypto::Crypto;
@@ -26,7 +26,7 @@ pub use error::{StoreError, StoreResult};
 pub use members::{Member, MemberFilter, MemberRow, RevealField};
 pub use orgs::{Org, Seat};
 pub use ronghe_core::scope::Scope;
-pub use sessions::{Session, SessionInfo};
+pub use sessions::{Session, SessionInfo, random_token};
 
 use sqlx::AnyPool;
 use std::path::Path;
@@ -112,4 +112,21 @@ pub fn now_ms() -> i64 {
 
 pub fn today() -> ronghe_core::Date {
     chrono::Local::now().date_naive()
+}
+
+impl Store {
+    /// Whether a row exists at all, regardless of scope: used only to tell a denied access
+    /// (written to the audit log) from a mistyped address. Never shown to the user.
+    pub async fn exists(&self, what: &str, id: i64) -> StoreResult<bool> {
+        let table = match what {
+            "org" => "orgs",
+            "member" => "members",
+            _ => return Ok(false),
+        };
+        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE id = $1"))
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n > 0)
+    }
 }

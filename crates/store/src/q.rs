@@ -3,7 +3,7 @@
 
 use ronghe_core::scope::{subtree_range, Scope};
 use sqlx::any::AnyArguments;
-use sqlx::query::{Query, QueryAs, QueryScalar};
+use sqlx::query::{QueryAs, QueryScalar};
 use sqlx::{any::AnyRow, Any, FromRow};
 
 #[derive(Debug, Clone)]
@@ -64,14 +64,6 @@ impl Q {
         self.args.push(v.into());
         self.sql.push_str(&format!("${}", self.args.len()));
         self
-    }
-
-    pub fn query(&self) -> Query<'_, Any, AnyArguments<'_>> {
-        let mut q = sqlx::query(&self.sql);
-        for a in &self.args {
-            q = q.bind_arg(a);
-        }
-        q
     }
 
     pub fn query_as<T>(&self) -> QueryAs<'_, Any, T, AnyArguments<'_>>
@@ -151,20 +143,5 @@ impl Q {
             self.push("1=0");
         }
         self.push(")")
-    }
-}
-
-trait BindArg<'q> {
-    fn bind_arg(self, a: &'q Arg) -> Self;
-}
-
-impl<'q> BindArg<'q> for Query<'q, Any, AnyArguments<'q>> {
-    fn bind_arg(self, a: &'q Arg) -> Self {
-        match a {
-            Arg::I(v) => self.bind(*v),
-            Arg::S(v) => self.bind(v.as_str()),
-            Arg::OI(v) => self.bind(*v),
-            Arg::OS(v) => self.bind(v.as_deref()),
-        }
     }
 }

@@ -1,1 +1,58 @@
-pub fn _x() {}
+//! ronghe-web: HTML pages and the JSON API over the same store and core rules.
+//!
+//! Routes live per feature (`pages::*`, `api::*`), each with its own `router()`, merged in
+//! [`app`]. Every request passes the session layer (who is asking), then the CSRF check,
+//! then the security headers.
+
+mod api;
+mod auth;
+mod error;
+mod forms;
+mod pages;
+mod security;
+mod state;
+mod view;
+
+pub use state::{AppState, Config};
+
+use axum::Router;
+use axum::middleware;
+use ronghe_store::Store;
+use std::net::SocketAddr;
+use tokio::net::TcpListener;
+
+/// The whole application as one router.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .merge(pages::router())
+        .merge(api::router())
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), auth::csrf_layer))
+        .layer(middleware::from_fn_with_state(state.clone(), auth::session_layer))
+        .layer(middleware::from_fn(security::headers))
+        .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
+        .with_state(state)
+}
+
+async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if auth::is_api(uri.path()) {
+        error::ApiError::NotFound.into_response()
+    } else {
+        error::AppError::NotFound.into_response()
+    }
+}
+
+/// Binds `addr` and serves until the process is stopped. Returns the bound address first
+/// through `on_bound` (port 0 in tests).
+pub async fn serve(store: Store, config: Config, addr: SocketAddr, on_bound: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(addr).await?;
+    on_bound(listener.local_addr()?);
+    let app = app(AppState::new(store, config));
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

@@ -45,6 +45,15 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// Stable code for styling and the API.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Violation => "violation",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::Info => "提示",

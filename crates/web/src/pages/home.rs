@@ -1,0 +1,88 @@
+//! Home: the organizations in the user's scope and what needs attention in them.
+
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::view::Layout;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::routing::get;
+use ronghe_core::access::Permission;
+use ronghe_core::org::formation::{Severity, Warning};
+use ronghe_store::{Org, Store};
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/", get(home))
+}
+
+/// An organization with the warnings of the formation rules.
+pub struct OrgCard {
+    pub org: Org,
+    pub warnings: Vec<Warning>,
+}
+
+pub async fn org_card(store: &Store, org: Org) -> Result<OrgCard, AppError> {
+    let facts = store.org_facts(&org).await?;
+    let warnings = ronghe_core::org::formation::warnings(&facts, ronghe_store::today());
+    Ok(OrgCard { org, warnings })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home.html")]
+struct HomePage {
+    layout: Layout,
+    roots: Vec<OrgCard>,
+    attention: Vec<OrgCard>,
+    children_checked: usize,
+    password_changed: bool,
+    can_orgs: bool,
+    can_members: bool,
+    can_accounts: bool,
+    can_security: bool,
+    can_audit: bool,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct HomeQuery {
+    password: String,
+}
+
+/// How many organizations the home page checks below the user's roots; deeper trees are
+/// checked on each organization's own page.
+const CHECK_CHILDREN: usize = 60;
+
+async fn home(State(state): State<AppState>, user: CurrentUser, Query(q): Query<HomeQuery>) -> Result<HomePage, AppError> {
+    let scope = user.scope(Permission::ViewOrgs);
+    let mut roots = Vec::new();
+    let mut attention = Vec::new();
+    let mut children_checked = 0;
+    for org in state.store.org_roots(&scope).await?.into_iter().take(20) {
+        for child in state.store.org_children(&scope, org.id).await? {
+            if children_checked >= CHECK_CHILDREN {
+                break;
+            }
+            children_checked += 1;
+            let card = org_card(&state.store, child).await?;
+            if card.warnings.iter().any(|w| w.severity >= Severity::Warning) {
+                attention.push(card);
+            }
+        }
+        roots.push(org_card(&state.store, org).await?);
+    }
+    Ok(HomePage {
+        layout: Layout::new(&user, "首页", "/"),
+        roots,
+        attention,
+        children_checked,
+        password_changed: q.password == "changed",
+        can_orgs: user.can(Permission::ViewOrgs),
+        can_members: user.can(Permission::ViewMembers),
+        can_accounts: user.can(Permission::ManageAccounts),
+        can_security: user.can(Permission::ManageSecurity),
+        can_audit: user.can(Permission::ReadAudit),
+    })
+}

@@ -1,0 +1,61 @@
+//! HTML pages, one module per feature, merged here.
+
+mod accounts;
+mod audit;
+mod home;
+mod login;
+mod members;
+mod orgs;
+mod security;
+
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/static/style.css", get(style))
+        .route("/static/app.js", get(script))
+        .merge(login::router())
+        .merge(home::router())
+        .merge(orgs::router())
+        .merge(members::router())
+        .merge(accounts::router())
+        .merge(security::router())
+        .merge(audit::router())
+}
+
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    if state.store.healthy().await {
+        (StatusCode::OK, "ok")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+    }
+}
+
+async fn style() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../../static/style.css"),
+    )
+}
+
+async fn script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../../static/app.js"),
+    )
+}
+
+/// Refuses (and records) a request for a page the user's roles do not allow.
+pub(crate) async fn require(state: &AppState, user: &crate::auth::CurrentUser, perm: ronghe_core::access::Permission, what: &str) -> Result<(), crate::error::AppError> {
+    if user.can(perm) {
+        return Ok(());
+    }
+    state.store.audit_event(&user.actor(), "denied", what, "denied", "角色无此权限").await;
+    Err(crate::error::AppError::Forbidden)
+}

@@ -1,0 +1,56 @@
+//! The page frame every template extends, and small display helpers.
+
+use crate::auth::CurrentUser;
+use askama::Template;
+use askama_web::WebTemplate;
+use ronghe_core::access::Permission;
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub active: bool,
+}
+
+/// What the frame (base.html) shows around a page.
+pub struct Layout {
+    pub title: String,
+    pub user_name: Option<String>,
+    pub nav: Vec<NavItem>,
+    pub csrf: String,
+}
+
+impl Layout {
+    pub fn new(user: &CurrentUser, title: impl Into<String>, active: &str) -> Self {
+        let mut nav = vec![NavItem { href: "/", label: "首页", active: active == "/" }];
+        let items: [(&str, &str, Permission); 5] = [
+            ("/orgs", "组织", Permission::ViewOrgs),
+            ("/members", "党员", Permission::ViewMembers),
+            ("/admin/accounts", "账号管理", Permission::ManageAccounts),
+            ("/admin/security", "安全策略", Permission::ManageSecurity),
+            ("/admin/audit", "审计日志", Permission::ReadAudit),
+        ];
+        for (href, label, perm) in items {
+            if user.can(perm) {
+                nav.push(NavItem { href, label, active: active == href });
+            }
+        }
+        Layout {
+            title: title.into(),
+            user_name: Some(user.account().display_name.clone()),
+            nav,
+            csrf: user.csrf().to_string(),
+        }
+    }
+
+    /// The frame for pages shown before login.
+    pub fn anonymous(title: impl Into<String>, csrf: String) -> Self {
+        Layout { title: title.into(), user_name: None, nav: Vec::new(), csrf }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub title: &'static str,
+    pub message: String,
+}
