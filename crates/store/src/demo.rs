@@ -93,6 +93,14 @@ pub(crate) fn date_between(rng: &mut impl Rng, from: Date, to: Date) -> Date {
     from + chrono::Days::new(rng.gen_range(0..=days) as u64)
 }
 
+/// A join date at `min_age` to 35 years of age (fewer when that would pass `latest`).
+pub(crate) fn join_date(rng: &mut impl Rng, birth: Date, min_age: u32, latest: Date) -> Date {
+    let max_age = latest.years_since(birth).unwrap_or(0).clamp(min_age, 35);
+    let joined = add_years(birth, rng.gen_range(min_age..=max_age))
+        + chrono::Days::new(rng.gen_range(0..365));
+    joined.min(latest)
+}
+
 pub(crate) fn add_years(d: Date, years: u32) -> Date {
     d.checked_add_months(chrono::Months::new(years * 12))
         .unwrap_or(d)
@@ -380,7 +388,9 @@ impl People {
 
 /// Skewed towards the front of `items` (ordinary posts more often than leading ones).
 fn pick<'a>(rng: &mut impl Rng, items: &[&'a str]) -> &'a str {
-    let i = rng.gen_range(0..items.len()).min(rng.gen_range(0..items.len()));
+    let i = rng
+        .gen_range(0..items.len())
+        .min(rng.gen_range(0..items.len()));
     items[i]
 }
 
@@ -421,7 +431,10 @@ impl Loader<'_> {
             term_years: term_years.to_string(),
         };
         let input = form.validate(self.today).map_err(StoreError::Invalid)?;
-        let id = self.store.org_create(&self.actor, &self.scope, &input).await?;
+        let id = self
+            .store
+            .org_create(&self.actor, &self.scope, &input)
+            .await?;
         self.orgs += 1;
         Ok(id)
     }
@@ -441,10 +454,8 @@ impl Loader<'_> {
         let rng = &mut self.people.rng;
         let (joined, full) = match status {
             PartyStatus::Full => {
-                // Joined at 21–32, full a year later, and no later than last autumn.
-                let age = rng.gen_range(21..=32);
-                let joined = add_years(p.birth, age) + chrono::Days::new(rng.gen_range(0..200));
-                let joined = joined.min(d(2025, 10, 31));
+                // Joined at 21 or later, full a year later, and no later than last autumn.
+                let joined = join_date(rng, p.birth, 21, d(2025, 10, 31));
                 (Some(joined), Some(add_years(joined, 1)))
             }
             PartyStatus::Probationary => (
@@ -478,7 +489,14 @@ impl Loader<'_> {
         Ok((id, p.name))
     }
 
-    async fn seat(&mut self, org_id: i64, member_id: i64, role: &str, duty: &str, since: Date) -> StoreResult<()> {
+    async fn seat(
+        &mut self,
+        org_id: i64,
+        member_id: i64,
+        role: &str,
+        duty: &str,
+        since: Date,
+    ) -> StoreResult<()> {
         let form = SeatForm {
             member_id: member_id.to_string(),
             role: role.into(),
@@ -545,8 +563,14 @@ impl Loader<'_> {
             members.push(m);
         }
         for (i, (role, duty)) in seats.iter().enumerate() {
-            self.seat(id, members[i].0, role, seat_duty(role, duty), spec.term_start)
-                .await?;
+            self.seat(
+                id,
+                members[i].0,
+                role,
+                seat_duty(role, duty),
+                spec.term_start,
+            )
+            .await?;
         }
         Ok((id, members))
     }
