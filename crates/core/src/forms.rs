@@ -76,10 +76,13 @@ impl MemberForm {
             (Some(g), _) => Some(g),
             // The ID number already says it; do not make the secretary type it twice.
             (None, Some(id)) if self.gender.trim().is_empty() => Some(id.gender()),
+            // Left blank with a wrong ID number: the ID number's own error says what to fix.
+            (None, None) if self.gender.trim().is_empty() => None,
             _ => take(&mut e, "gender", Err("请选择性别".to_string())),
         };
         let birth_date = match (self.birth_date.trim(), &id_number) {
             ("", Some(id)) => Some(id.birth_date()),
+            ("", None) => None,
             (typed, _) => take(
                 &mut e,
                 "birth_date",
@@ -379,6 +382,14 @@ mod tests {
         for field in ["id_number", "phone", "name"] {
             assert!(e.get(field).is_some(), "{field}: {e:?}");
         }
+    }
+
+    #[test]
+    fn a_wrong_id_number_is_the_only_error_when_gender_and_birth_are_blank() {
+        let f = MemberForm { id_number: "110105198503011234".into(), ..valid() };
+        let e = f.validate(today()).unwrap_err();
+        assert_eq!(e.0.len(), 1, "{e:?}");
+        assert!(e.get("id_number").is_some());
     }
 
     #[test]
