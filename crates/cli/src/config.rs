@@ -1,6 +1,6 @@
 //! Settings from a file of `RONGHE_*=value` lines, overridden by the environment.
 
-use anyhow::{Context, bail};
+use anyhow::{bail, Context};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -16,7 +16,8 @@ impl Settings {
     pub fn load(file: Option<&Path>) -> anyhow::Result<Settings> {
         let mut vars = HashMap::new();
         if let Some(path) = file {
-            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
             for (n, line) in text.lines().enumerate() {
                 let line = line.trim();
                 if line.is_empty() || line.starts_with('#') {
@@ -37,10 +38,15 @@ impl Settings {
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("ronghe.db").display()));
         let listen = get("RONGHE_LISTEN").unwrap_or_else(|| "127.0.0.1:8080".into());
         Ok(Settings {
-            listen: listen.parse().with_context(|| format!("RONGHE_LISTEN={listen} is not an address"))?,
+            listen: listen
+                .parse()
+                .with_context(|| format!("RONGHE_LISTEN={listen} is not an address"))?,
             data_dir,
             database_url,
-            secure_cookies: matches!(get("RONGHE_SECURE_COOKIES").as_deref(), Some("1" | "true" | "yes")),
+            secure_cookies: matches!(
+                get("RONGHE_SECURE_COOKIES").as_deref(),
+                Some("1" | "true" | "yes")
+            ),
         })
     }
 }

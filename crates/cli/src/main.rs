@@ -46,19 +46,27 @@ enum Command {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("RONGHE_LOG").unwrap_or_else(|_| "info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("RONGHE_LOG")
+                .unwrap_or_else(|_| "info".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     match Cli::parse().command {
         Command::Demo { listen, data_dir } => demo(listen, data_dir).await,
         Command::Serve { config } => serve(Settings::load(config.as_deref())?).await,
-        Command::Gen { config, preset, seed } => gen(Settings::load(config.as_deref())?, &preset, seed).await,
+        Command::Gen {
+            config,
+            preset,
+            seed,
+        } => gen(Settings::load(config.as_deref())?, &preset, seed).await,
     }
 }
 
 async fn demo(listen: SocketAddr, data_dir: PathBuf) -> anyhow::Result<()> {
     let db = data_dir.join("demo.db");
-    std::fs::create_dir_all(&data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
+    std::fs::create_dir_all(&data_dir)
+        .with_context(|| format!("cannot create {}", data_dir.display()))?;
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
     }
@@ -66,8 +74,14 @@ async fn demo(listen: SocketAddr, data_dir: PathBuf) -> anyhow::Result<()> {
     let summary = ronghe_store::demo::load(&store).await?;
     eprintln!("演示数据已生成：{summary:?}");
     eprintln!("演示账号（密码均为 Demo@2026）：admin anquan shenji dangwei xuexiao jiliang zhibu dangyuan");
-    let config = ronghe_web::Config { secure_cookies: false, banner: Some("演示环境".into()) };
-    ronghe_web::serve(store, config, listen, |addr| eprintln!("融合已启动：http://{addr}/")).await
+    let config = ronghe_web::Config {
+        secure_cookies: false,
+        banner: Some("演示环境".into()),
+    };
+    ronghe_web::serve(store, config, listen, |addr| {
+        eprintln!("融合已启动：http://{addr}/")
+    })
+    .await
 }
 
 async fn serve(s: Settings) -> anyhow::Result<()> {
@@ -79,8 +93,14 @@ async fn serve(s: Settings) -> anyhow::Result<()> {
             eprintln!("  {u}  {p}");
         }
     }
-    let config = ronghe_web::Config { secure_cookies: s.secure_cookies, banner: None };
-    ronghe_web::serve(store, config, s.listen, |addr| eprintln!("融合已启动：http://{addr}/")).await
+    let config = ronghe_web::Config {
+        secure_cookies: s.secure_cookies,
+        banner: None,
+    };
+    ronghe_web::serve(store, config, s.listen, |addr| {
+        eprintln!("融合已启动：http://{addr}/")
+    })
+    .await
 }
 
 async fn gen(s: Settings, preset: &str, seed: u64) -> anyhow::Result<()> {
@@ -94,7 +114,10 @@ async fn gen(s: Settings, preset: &str, seed: u64) -> anyhow::Result<()> {
     let store = Store::open(&s.database_url, &s.data_dir).await?;
     let bar = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         let b = indicatif::ProgressBar::new(0);
-        b.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} 剩余 {eta}").expect("template"));
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} 剩余 {eta}")
+                .expect("template"),
+        );
         Some(b)
     } else {
         None
@@ -105,7 +128,8 @@ async fn gen(s: Settings, preset: &str, seed: u64) -> anyhow::Result<()> {
             b.set_position(done);
         }
     };
-    let summary = ronghe_store::gen::generate(&store, &GenOptions { preset, seed }, &progress).await?;
+    let summary =
+        ronghe_store::gen::generate(&store, &GenOptions { preset, seed }, &progress).await?;
     if let Some(b) = &bar {
         b.finish();
     }

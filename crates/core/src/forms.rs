@@ -386,7 +386,10 @@ mod tests {
 
     #[test]
     fn a_wrong_id_number_is_the_only_error_when_gender_and_birth_are_blank() {
-        let f = MemberForm { id_number: "110105198503011234".into(), ..valid() };
+        let f = MemberForm {
+            id_number: "110105198503011234".into(),
+            ..valid()
+        };
         let e = f.validate(today()).unwrap_err();
         assert_eq!(e.0.len(), 1, "{e:?}");
         assert!(e.get("id_number").is_some());

@@ -911,8 +911,14 @@ const ORG_COLS: usize = 13;
 const ORG_ROWS: usize = 32_000 / ORG_COLS;
 const SEAT_COLS: usize = 5;
 const SEAT_ROWS: usize = 32_000 / SEAT_COLS;
-/// Rows per transaction.
+/// Rows per transaction on PostgreSQL.
 const TX_ROWS: usize = 50_000;
+/// Rows per transaction on SQLite. Every commit writes each page it touched to the WAL (and a
+/// checkpoint copies it back); the blind indexes and the name index take random keys, so a
+/// commit touches most of their pages whatever its size. Fewer, larger commits therefore
+/// write far less: at provincial scale 50,000 rows per commit spends most of its time
+/// rewriting index pages. The page cache is sized to hold one transaction's dirty pages.
+const SQLITE_TX_ROWS: usize = 500_000;
 
 struct BranchRef {
     org_id: i64,
@@ -1110,7 +1116,11 @@ impl MemberGen {
 // SQL.
 
 /// `INSERT INTO table (cols) VALUES ($1, .., $k, lit..), ...` for `rows` rows.
-fn insert_sql(head: &str, cols: usize, literals: &str, rows: usize) -> String {
+///
+/// SQLite gets anonymous `?` placeholders instead: sqlx resolves every named parameter with
+/// `sqlite3_bind_parameter_name`, a linear scan, which makes binding a 32,000-parameter
+/// statement quadratic (minutes instead of milliseconds per statement).
+fn insert_sql(head: &str, cols: usize, literals: &str, rows: usize, backend: Backend) -> String {
     let mut s = String::with_capacity(head.len() + rows * (cols * 7 + literals.len() + 4));
     s.push_str(head);
     s.push_str(" VALUES ");
@@ -1124,7 +1134,12 @@ fn insert_sql(head: &str, cols: usize, literals: &str, rows: usize) -> String {
             if c > 0 {
                 s.push(',');
             }
-            let _ = write!(s, "${n}");
+            match backend {
+                Backend::Sqlite => s.push('?'),
+                Backend::Postgres => {
+                    let _ = write!(s, "${n}");
+                }
+            }
             n += 1;
         }
         s.push_str(literals);
@@ -1135,6 +1150,7 @@ fn insert_sql(head: &str, cols: usize, literals: &str, rows: usize) -> String {
 
 /// Caches the SQL text of full batches; the last, shorter batch gets its own.
 struct SqlText {
+    backend: Backend,
     head: &'static str,
     cols: usize,
     literals: String,
@@ -1143,9 +1159,16 @@ struct SqlText {
 }
 
 impl SqlText {
-    fn new(head: &'static str, cols: usize, literals: String, full_rows: usize) -> Self {
-        let full = insert_sql(head, cols, &literals, full_rows);
+    fn new(
+        backend: Backend,
+        head: &'static str,
+        cols: usize,
+        literals: String,
+        full_rows: usize,
+    ) -> Self {
+        let full = insert_sql(head, cols, &literals, full_rows, backend);
         SqlText {
+            backend,
             head,
             cols,
             literals,
@@ -1158,7 +1181,7 @@ impl SqlText {
         if rows == self.full_rows {
             self.full.as_str().into()
         } else {
-            insert_sql(self.head, self.cols, &self.literals, rows).into()
+            insert_sql(self.head, self.cols, &self.literals, rows, self.backend).into()
         }
     }
 }
@@ -1189,6 +1212,7 @@ fn bind_member<'q>(q: AnyQuery<'q>, m: &'q MemberRow) -> AnyQuery<'q> {
 struct Writer {
     conn: sqlx::pool::PoolConnection<Any>,
     pending: usize,
+    tx_rows: usize,
 }
 
 impl Writer {
@@ -1207,7 +1231,7 @@ impl Writer {
         let c: &mut AnyConnection = &mut self.conn;
         q.execute(&mut *c).await?;
         self.pending += rows;
-        if self.pending >= TX_ROWS {
+        if self.pending >= self.tx_rows {
             self.commit().await?;
             self.begin().await?;
         }
@@ -1266,7 +1290,15 @@ pub async fn generate(
         ));
     }
     let now = crate::now_ms();
-    let mut w = Writer { conn, pending: 0 };
+    let tx_rows = match store.backend() {
+        Backend::Sqlite => SQLITE_TX_ROWS,
+        Backend::Postgres => TX_ROWS,
+    };
+    let mut w = Writer {
+        conn,
+        pending: 0,
+        tx_rows,
+    };
     let mut done = 0u64;
     progress(done, total);
 
@@ -1283,6 +1315,7 @@ pub async fn generate(
         .map(|n| [n.founded.to_string(), n.term_start.to_string()])
         .collect();
     let org_sql = SqlText::new(
+        store.backend(),
         "INSERT INTO orgs (id, parent_id, path, kind, name, unit_name, unit_kind, founded_on, \
          term_start, term_years, full_count, probationary_count, other_count, created_at, \
          updated_at)",
@@ -1344,6 +1377,7 @@ pub async fn generate(
         seats: Vec::new(),
     };
     let member_sql = SqlText::new(
+        store.backend(),
         "INSERT INTO members (id, org_id, name, gender, birth_date, id_enc, id_bidx, phone_enc, \
          phone_bidx, status, joined_on, full_on, department, post, party_duty, active, left_on, \
          created_at, updated_at)",
@@ -1381,6 +1415,7 @@ pub async fn generate(
 
     // 3. Committee seats: a secretary per branch, two more members where 7+ are full.
     let seat_sql = SqlText::new(
+        store.backend(),
         "INSERT INTO committee_seats (org_id, member_id, role, duty, since)",
         SEAT_COLS,
         String::new(),

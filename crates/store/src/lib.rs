@@ -17,7 +17,8 @@ mod q;
 mod sessions;
 
 pub use accounts::{
-    one_time_password, valid_username, verify_password, Account, AccountInput, GrantRow, LoginOutcome,
+    one_time_password, valid_username, verify_password, Account, AccountInput, GrantRow,
+    LoginOutcome,
 };
 pub use audit::{fmt_ms, AuditEntry, AuditFilter, AuditRow, ChangeRow};
 pub use crypto::Crypto;
@@ -26,7 +27,7 @@ pub use error::{StoreError, StoreResult};
 pub use members::{Member, MemberFilter, MemberRow, RevealField};
 pub use orgs::{Org, Seat};
 pub use ronghe_core::scope::Scope;
-pub use sessions::{Session, SessionInfo, random_token};
+pub use sessions::{random_token, Session, SessionInfo};
 
 use sqlx::AnyPool;
 use std::path::Path;

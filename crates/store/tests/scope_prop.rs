@@ -35,7 +35,6 @@ struct Case {
 }
 
 /// Org and member numbers are positions in creation order (org `i` gets the i-th new id).
-#[derive(Debug)]
 struct World {
     /// (parent, kind) per organization.
     orgs: Vec<(Option<usize>, OrgKind)>,
@@ -44,7 +43,6 @@ struct World {
     accounts: Vec<Acct>,
 }
 
-#[derive(Debug)]
 struct Acct {
     member: Option<usize>,
     /// (role, org; `None` for the whole deployment).
@@ -74,7 +72,8 @@ fn resolve(c: &Case) -> World {
         w.orgs.push(node);
         if node.1 != OrgKind::Committee {
             let at = w.orgs.len() - 1;
-            w.members.extend(members.iter().map(|&(s, out)| (at, s, out)));
+            w.members
+                .extend(members.iter().map(|&(s, out)| (at, s, out)));
         }
     }
     for grants in &c.accounts {
@@ -107,7 +106,44 @@ fn resolve(c: &Case) -> World {
 
 impl fmt::Debug for Case {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:#?}", resolve(self))
+        write!(f, "{:?}", resolve(self))
+    }
+}
+
+/// One line per org, then one per account: `org 3 branch under 1, members [m4 full, m5 out]`.
+impl fmt::Debug for World {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, (parent, kind)) in self.orgs.iter().enumerate() {
+            let under = parent.map_or("root".into(), |p| format!("under {p}"));
+            let members: Vec<String> = (0..self.members.len())
+                .filter(|&m| self.members[m].0 == i)
+                .map(|m| match self.members[m] {
+                    (_, s, false) => format!("m{m} {}", s.code()),
+                    (_, s, true) => format!("m{m} {} out", s.code()),
+                })
+                .collect();
+            write!(
+                f,
+                "\n  org {i} {} {under}, members {members:?}",
+                kind.code()
+            )?;
+        }
+        for (a, acct) in self.accounts.iter().enumerate() {
+            write!(f, "\n  account {a}: {acct:?}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Acct {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(m) = self.member {
+            write!(f, "(member m{m}) ")?;
+        }
+        let grants: Vec<String> = (self.grants.iter())
+            .map(|(r, o)| format!("{}@{}", r.code(), o.map_or("*".into(), |o| o.to_string())))
+            .collect();
+        write!(f, "{}", grants.join(", "))
     }
 }
 
@@ -122,7 +158,11 @@ fn arb_case() -> impl Strategy<Value = Case> {
         any::<Index>(),
         prop::collection::vec(member, 0..=4),
     );
-    let grant = (prop::sample::select(ROLES.to_vec()), any::<Index>(), any::<Index>());
+    let grant = (
+        prop::sample::select(ROLES.to_vec()),
+        any::<Index>(),
+        any::<Index>(),
+    );
     (
         prop::collection::vec(org, 3..=14),
         prop::collection::vec(prop::collection::vec(grant, 1..=5), 1..=3),
@@ -156,7 +196,11 @@ async fn list_all(store: &Store, scope: &Scope, org: Option<i64>) -> Result<Vec<
         let p = store.member_list(scope, &f).await?;
         out.extend(p.items.iter().map(|r| r.id));
         if p.items.len() < p.per_page as usize {
-            assert_eq!(p.total as usize, out.len(), "total disagrees with the pages");
+            assert_eq!(
+                p.total as usize,
+                out.len(),
+                "total disagrees with the pages"
+            );
             break;
         }
     }
@@ -164,7 +208,10 @@ async fn list_all(store: &Store, scope: &Scope, org: Option<i64>) -> Result<Vec<
 }
 
 fn ids(all: &[i64], keep: impl Fn(usize) -> bool) -> Vec<i64> {
-    (0..all.len()).filter(|&i| keep(i)).map(|i| all[i]).collect()
+    (0..all.len())
+        .filter(|&i| keep(i))
+        .map(|i| all[i])
+        .collect()
 }
 
 async fn check(store: &Store, w: &World) -> Result<(), TestCaseError> {
@@ -201,10 +248,16 @@ async fn check(store: &Store, w: &World) -> Result<(), TestCaseError> {
             post: None,
             party_duty: None,
         };
-        let id = store.member_create(&actor, &everything, &input).await.unwrap();
+        let id = store
+            .member_create(&actor, &everything, &input)
+            .await
+            .unwrap();
         if out {
             let on = Date::from_ymd_opt(2024, 6, 1).unwrap();
-            store.member_transfer_out(&actor, &everything, id, on).await.unwrap();
+            store
+                .member_transfer_out(&actor, &everything, id, on)
+                .await
+                .unwrap();
         }
         member_ids.push(id);
     }
@@ -219,7 +272,10 @@ async fn check(store: &Store, w: &World) -> Result<(), TestCaseError> {
         let account_id = store.account_create(&actor, &input).await.unwrap();
         for &(role, org) in &acct.grants {
             let org = org.map(|o| org_ids[o]);
-            store.grant_add(&actor, account_id, role, org).await.unwrap();
+            store
+                .grant_add(&actor, account_id, role, org)
+                .await
+                .unwrap();
         }
         let account = store.account_get(account_id).await.unwrap();
         let grants = store.grants(&account).await.unwrap();
@@ -246,7 +302,12 @@ async fn check(store: &Store, w: &World) -> Result<(), TestCaseError> {
         listed.sort_unstable();
         listed.dedup();
         prop_assert_eq!(n, listed.len(), "member_list repeats a member; {}", ctx);
-        prop_assert_eq!(&listed, &ids(&member_ids, sees_member), "member_list; {}", ctx);
+        prop_assert_eq!(
+            &listed,
+            &ids(&member_ids, sees_member),
+            "member_list; {}",
+            ctx
+        );
 
         for (m, &id) in member_ids.iter().enumerate() {
             match store.member_get(&ms, id).await {
@@ -270,17 +331,33 @@ async fn check(store: &Store, w: &World) -> Result<(), TestCaseError> {
                 Err(StoreError::NotFound) => prop_assert!(!sees_org(o), "org_get hides {o}; {ctx}"),
                 Err(e) => panic!("org_get {id}: {e}"),
             }
-            prop_assert_eq!(found.contains(&id), sees_org(o), "org_search {}; {}", o, ctx);
+            prop_assert_eq!(
+                found.contains(&id),
+                sees_org(o),
+                "org_search {}; {}",
+                o,
+                ctx
+            );
 
             let filtered = list_all(store, &ms, Some(id)).await;
             if in_subtrees(o) {
                 let mut got = filtered.unwrap();
                 got.sort_unstable();
-                let want = ids(&member_ids, |m| within(w, w.members[m].0, o));
+                let leaf = matches!(w.orgs[o].1, OrgKind::Branch | OrgKind::Group);
+                let want = ids(&member_ids, |m| {
+                    if leaf {
+                        w.members[m].0 == o
+                    } else {
+                        within(w, w.members[m].0, o)
+                    }
+                });
                 prop_assert_eq!(got, want, "member_list filtered to org {}; {}", o, ctx);
             } else {
                 let denied = matches!(filtered, Err(StoreError::NotFound));
-                prop_assert!(denied, "member_list filtered to org {o} outside scope; {ctx}");
+                prop_assert!(
+                    denied,
+                    "member_list filtered to org {o} outside scope; {ctx}"
+                );
             }
         }
     }
@@ -294,7 +371,9 @@ async fn open(pg: Option<&str>, dir: &std::path::Path) -> (Store, Option<sqlx::A
         return (Store::open(&url, dir).await.unwrap(), None, String::new());
     };
     sqlx::any::install_default_drivers();
-    let admin = sqlx::AnyPool::connect(&format!("{base}/postgres")).await.unwrap();
+    let admin = sqlx::AnyPool::connect(&format!("{base}/postgres"))
+        .await
+        .unwrap();
     let name = format!("ronghe_prop_{}", rand::random::<u32>());
     let create = format!("CREATE DATABASE {name}");
     sqlx::query(&create).execute(&admin).await.unwrap();
@@ -320,7 +399,7 @@ fn run(pg: Option<&str>, cases: u32) {
             let result = check(&store, &resolve(&case)).await;
             store.close().await;
             if let Some(admin) = admin {
-                let drop = format!("DROP DATABASE {name}");
+                let drop = format!("DROP DATABASE {name} WITH (FORCE)");
                 sqlx::query(&drop).execute(&admin).await.unwrap();
                 admin.close().await;
             }
@@ -336,10 +415,16 @@ fn run(pg: Option<&str>, cases: u32) {
 fn each_account_sees_exactly_its_subtrees() {
     let wanted = std::env::var("RONGHE_TEST_DATABASES").unwrap_or_else(|_| "sqlite".into());
     if wanted.contains("sqlite") {
-        run(None, 12);
+        run(
+            None,
+            std::env::var("NCASES").map_or(12, |v| v.parse().unwrap()),
+        );
     }
     match std::env::var("RONGHE_TEST_PG") {
-        Ok(base) if wanted.contains("postgres") => run(Some(&base), 4),
+        Ok(base) if wanted.contains("postgres") => run(
+            Some(&base),
+            std::env::var("NPG").map_or(4, |v| v.parse().unwrap()),
+        ),
         _ => eprintln!("PostgreSQL not requested (RONGHE_TEST_DATABASES, RONGHE_TEST_PG): skipped"),
     }
 }

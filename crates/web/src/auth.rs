@@ -6,10 +6,10 @@ use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use ronghe_core::access::{Permission, has, scope_for};
+use ronghe_core::access::{has, scope_for, Permission};
 use ronghe_core::scope::Scope;
 use ronghe_store::{Account, Actor, SessionInfo};
 use std::net::SocketAddr;
@@ -80,10 +80,18 @@ pub fn is_api(path: &str) -> bool {
 
 /// Pages a user who must change their password may still open.
 fn allowed_before_password_change(path: &str) -> bool {
-    path == "/password" || path == "/logout" || path.starts_with("/static/") || path == "/api/v1/session" || path == "/healthz"
+    path == "/password"
+        || path == "/logout"
+        || path.starts_with("/static/")
+        || path == "/api/v1/session"
+        || path == "/healthz"
 }
 
-pub async fn session_layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn session_layer(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let ip = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
@@ -106,7 +114,13 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
                 let now = ronghe_store::now_ms();
                 let must_change = info.account.must_change != 0
                     || policy.is_expired(info.account.password_changed_at, now);
-                user = Some(CurrentUser { info: Arc::new(info), token, via_bearer, ip: ip.clone(), must_change_password: must_change });
+                user = Some(CurrentUser {
+                    info: Arc::new(info),
+                    token,
+                    via_bearer,
+                    ip: ip.clone(),
+                    must_change_password: must_change,
+                });
             }
             Ok(None) => {}
             Err(e) => return crate::error::AppError::from(e).into_response(),
@@ -116,12 +130,17 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
     if let Some(u) = &user {
         if u.must_change_password && !allowed_before_password_change(&path) {
             if is_api(&path) {
-                return ApiError::Unauthorized("请先在网页上修改初始密码或已过期的密码".into()).into_response();
+                return ApiError::Unauthorized("请先在网页上修改初始密码或已过期的密码".into())
+                    .into_response();
             }
             return Redirect::to("/password").into_response();
         }
     }
-    req.extensions_mut().insert(Ctx { ip, user, pre_token });
+    req.extensions_mut().insert(Ctx {
+        ip,
+        user,
+        pre_token,
+    });
     next.run(req).await
 }
 
@@ -132,21 +151,38 @@ pub async fn csrf_layer(State(state): State<AppState>, req: Request, next: Next)
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
-    let ctx = req.extensions().get::<Ctx>().cloned().expect("session layer runs first");
+    let ctx = req
+        .extensions()
+        .get::<Ctx>()
+        .cloned()
+        .expect("session layer runs first");
     if ctx.user.as_ref().is_some_and(|u| u.via_bearer) {
         return next.run(req).await;
     }
-    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
     let path = req.uri().path().to_string();
-    if path == "/api/v1/session" && content_type.starts_with("application/json") && ctx.user.is_none() {
+    if path == "/api/v1/session"
+        && content_type.starts_with("application/json")
+        && ctx.user.is_none()
+    {
         return next.run(req).await;
     }
     let expected = match &ctx.user {
         Some(u) => Some(u.csrf().to_string()),
         None => ctx.pre_token.clone(),
     };
-    let mut provided = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_string);
-    let req = if provided.is_none() && content_type.starts_with("application/x-www-form-urlencoded") {
+    let mut provided = req
+        .headers()
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let req = if provided.is_none() && content_type.starts_with("application/x-www-form-urlencoded")
+    {
         let (parts, body) = req.into_parts();
         let Ok(bytes) = axum::body::to_bytes(body, 1024 * 1024).await else {
             return (StatusCode::PAYLOAD_TOO_LARGE, "提交的内容过大").into_response();
@@ -156,18 +192,29 @@ pub async fn csrf_layer(State(state): State<AppState>, req: Request, next: Next)
     } else {
         req
     };
-    let ok = matches!((&expected, &provided), (Some(e), Some(p)) if !e.is_empty() && constant_eq(e, p));
+    let ok =
+        matches!((&expected, &provided), (Some(e), Some(p)) if !e.is_empty() && constant_eq(e, p));
     if ok {
         return next.run(req).await;
     }
-    let actor = ctx.user.as_ref().map(CurrentUser::actor).unwrap_or(Actor { account_id: None, username: "-".into(), ip: ctx.ip.clone() });
-    state.store.audit_event(&actor, "denied", &path, "denied", "CSRF 校验失败").await;
+    let actor = ctx.user.as_ref().map(CurrentUser::actor).unwrap_or(Actor {
+        account_id: None,
+        username: "-".into(),
+        ip: ctx.ip.clone(),
+    });
+    state
+        .store
+        .audit_event(&actor, "denied", &path, "denied", "CSRF 校验失败")
+        .await;
     if is_api(&path) {
         return (StatusCode::FORBIDDEN, axum::Json(serde_json::json!({"error": "缺少或错误的 CSRF 令牌（请求头 X-CSRF-Token）", "fields": []}))).into_response();
     }
     (
         StatusCode::FORBIDDEN,
-        crate::view::ErrorPage { title: "页面已过期", message: "为保护您的账号，这次提交未被受理。请返回上一页，刷新后重新提交。".into() },
+        crate::view::ErrorPage {
+            title: "页面已过期",
+            message: "为保护您的账号，这次提交未被受理。请返回上一页，刷新后重新提交。".into(),
+        },
     )
         .into_response()
 }
@@ -181,7 +228,11 @@ fn form_urlencoded_field(body: &[u8], name: &str) -> Option<String> {
 }
 
 fn constant_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
@@ -193,9 +244,15 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
             return Ok(user);
         }
         if is_api(parts.uri.path()) {
-            return Err(ApiError::Unauthorized("请先登录（POST /api/v1/session）".into()).into_response());
+            return Err(
+                ApiError::Unauthorized("请先登录（POST /api/v1/session）".into()).into_response(),
+            );
         }
-        let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+        let next = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/");
         let target = format!("/login?next={}", urlencode(next));
         Err(Redirect::to(&target).into_response())
     }
@@ -205,23 +262,38 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(parts.extensions.get::<Ctx>().cloned().unwrap_or(Ctx { ip: "-".into(), user: None, pre_token: None }))
+        Ok(parts.extensions.get::<Ctx>().cloned().unwrap_or(Ctx {
+            ip: "-".into(),
+            user: None,
+            pre_token: None,
+        }))
     }
 }
 
 pub fn urlencode(s: &str) -> String {
-    serde_urlencoded::to_string([("", s)]).map(|e| e[1..].to_string()).unwrap_or_default()
+    serde_urlencoded::to_string([("", s)])
+        .map(|e| e[1..].to_string())
+        .unwrap_or_default()
 }
 
 /// The session cookie header value.
 pub fn session_cookie(token: &str, secure: bool) -> String {
-    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{}", if secure { "; Secure" } else { "" })
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{}",
+        if secure { "; Secure" } else { "" }
+    )
 }
 
 pub fn clear_session_cookie(secure: bool) -> String {
-    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}", if secure { "; Secure" } else { "" })
+    format!(
+        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        if secure { "; Secure" } else { "" }
+    )
 }
 
 pub fn pre_cookie(token: &str, secure: bool) -> String {
-    format!("{PRE_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{}", if secure { "; Secure" } else { "" })
+    format!(
+        "{PRE_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{}",
+        if secure { "; Secure" } else { "" }
+    )
 }

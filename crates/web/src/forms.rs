@@ -3,15 +3,20 @@
 
 use crate::error::ApiError;
 use ronghe_core::text::FieldErrors;
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::Value;
 
 /// Parses `body` into a form of string fields `T`. Numbers and booleans are accepted for
 /// string fields (as their text); null means empty.
 pub fn strict_json<T: DeserializeOwned + Serialize + Default>(body: &[u8]) -> Result<T, ApiError> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| ApiError::BadRequest(format!("请求体不是有效的 JSON：第 {} 行第 {} 列", e.line(), e.column())))?;
+    let value: Value = serde_json::from_slice(body).map_err(|e| {
+        ApiError::BadRequest(format!(
+            "请求体不是有效的 JSON：第 {} 行第 {} 列",
+            e.line(),
+            e.column()
+        ))
+    })?;
     let Value::Object(map) = value else {
         return Err(ApiError::BadRequest("请求体应为 JSON 对象".into()));
     };
@@ -51,11 +56,17 @@ mod tests {
 
     #[test]
     fn unknown_and_wrong_shaped_fields_are_named() {
-        let err = strict_json::<MemberForm>(br#"{"name": "x", "salary": 1, "org_id": [1]}"#).unwrap_err();
-        let ApiError::Invalid(f) = err else { panic!("{err:?}") };
+        let err =
+            strict_json::<MemberForm>(br#"{"name": "x", "salary": 1, "org_id": [1]}"#).unwrap_err();
+        let ApiError::Invalid(f) = err else {
+            panic!("{err:?}")
+        };
         assert!(f.get("salary").is_some() && f.get("org_id").is_some());
         let ok = strict_json::<MemberForm>(br#"{"name": "x", "org_id": 7}"#).unwrap();
         assert_eq!(ok.org_id, "7");
-        assert!(matches!(strict_json::<MemberForm>(b"[1"), Err(ApiError::BadRequest(_))));
+        assert!(matches!(
+            strict_json::<MemberForm>(b"[1"),
+            Err(ApiError::BadRequest(_))
+        ));
     }
 }

@@ -15,8 +15,8 @@ mod view;
 
 pub use state::{AppState, Config};
 
-use axum::Router;
 use axum::middleware;
+use axum::Router;
 use ronghe_store::Store;
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
@@ -27,8 +27,15 @@ pub fn app(state: AppState) -> Router {
         .merge(pages::router())
         .merge(api::router())
         .fallback(not_found)
-        .layer(middleware::from_fn_with_state(state.clone(), auth::csrf_layer))
-        .layer(middleware::from_fn_with_state(state.clone(), auth::session_layer))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::csrf_layer,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::session_layer,
+        ))
+        .layer(middleware::from_fn(security::friendly_rejections))
         .layer(middleware::from_fn(security::headers))
         .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
         .with_state(state)
@@ -45,14 +52,22 @@ async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
 
 /// Binds `addr` and serves until the process is stopped. Returns the bound address first
 /// through `on_bound` (port 0 in tests).
-pub async fn serve(store: Store, config: Config, addr: SocketAddr, on_bound: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
+pub async fn serve(
+    store: Store,
+    config: Config,
+    addr: SocketAddr,
+    on_bound: impl FnOnce(SocketAddr),
+) -> anyhow::Result<()> {
     let listener = TcpListener::bind(addr).await?;
     on_bound(listener.local_addr()?);
     let app = app(AppState::new(store, config));
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }

@@ -18,6 +18,9 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, config: Config) -> Self {
-        AppState { store, config: Arc::new(config) }
+        AppState {
+            store,
+            config: Arc::new(config),
+        }
     }
 }

@@ -21,7 +21,11 @@ pub struct Layout {
 
 impl Layout {
     pub fn new(user: &CurrentUser, title: impl Into<String>, active: &str) -> Self {
-        let mut nav = vec![NavItem { href: "/", label: "首页", active: active == "/" }];
+        let mut nav = vec![NavItem {
+            href: "/",
+            label: "首页",
+            active: active == "/",
+        }];
         let items: [(&str, &str, Permission); 5] = [
             ("/orgs", "组织", Permission::ViewOrgs),
             ("/members", "党员", Permission::ViewMembers),
@@ -31,7 +35,11 @@ impl Layout {
         ];
         for (href, label, perm) in items {
             if user.can(perm) {
-                nav.push(NavItem { href, label, active: active == href });
+                nav.push(NavItem {
+                    href,
+                    label,
+                    active: active == href,
+                });
             }
         }
         Layout {
@@ -44,7 +52,12 @@ impl Layout {
 
     /// The frame for pages shown before login.
     pub fn anonymous(title: impl Into<String>, csrf: String) -> Self {
-        Layout { title: title.into(), user_name: None, nav: Vec::new(), csrf }
+        Layout {
+            title: title.into(),
+            user_name: None,
+            nav: Vec::new(),
+            csrf,
+        }
     }
 }
 

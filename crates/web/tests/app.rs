@@ -6,29 +6,66 @@ use common::*;
 use reqwest::StatusCode;
 use ronghe_core::scope::Scope;
 use ronghe_store::MemberFilter;
-use serde_json::{Value, json};
+use serde_json::{json, Value};
 
 /// The id of some member of the school (outside the 检定校准 branch's subtree).
 async fn school_member(app: &TestApp) -> i64 {
     let all = Scope::everything();
-    let org = app.store.org_search(&all, "高一年级", 1).await.unwrap().remove(0);
+    let org = app
+        .store
+        .org_search(&all, "高一年级", 1)
+        .await
+        .unwrap()
+        .remove(0);
     app.store.member_roster(&all, org.id).await.unwrap()[0].id
 }
 
 async fn branch_id(app: &TestApp, name: &str) -> i64 {
-    app.store.org_search(&Scope::everything(), name, 1).await.unwrap()[0].id
+    app.store
+        .org_search(&Scope::everything(), name, 1)
+        .await
+        .unwrap()[0]
+        .id
 }
 
 #[tokio::test]
 async fn health_login_and_home() {
     for b in backends() {
         let app = spawn(b).await;
-        assert_eq!(client().get(app.url("/healthz")).send().await.unwrap().status(), 200);
+        assert_eq!(
+            client()
+                .get(app.url("/healthz"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200
+        );
         let c = app.login("zhibu").await;
-        let home = c.get(app.url("/")).send().await.unwrap().text().await.unwrap();
-        assert!(home.contains("检定校准党支部"), "{b}: home shows the branch");
-        let tree = c.get(app.url("/orgs")).send().await.unwrap().text().await.unwrap();
-        assert!(tree.contains("检定校准党支部") && !tree.contains("高一年级"), "{b}: tree is scoped");
+        let home = c
+            .get(app.url("/"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            home.contains("检定校准党支部"),
+            "{b}: home shows the branch"
+        );
+        let tree = c
+            .get(app.url("/orgs"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            tree.contains("检定校准党支部") && !tree.contains("高一年级"),
+            "{b}: tree is scoped"
+        );
     }
 }
 
@@ -38,16 +75,45 @@ async fn other_subtree_answers_404_in_pages_and_api_and_is_audited() {
         let app = spawn(b).await;
         let foreign = school_member(&app).await;
         let c = app.login("zhibu").await;
-        let res = c.get(app.url(&format!("/members/{foreign}"))).send().await.unwrap();
+        let res = c
+            .get(app.url(&format!("/members/{foreign}")))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), StatusCode::NOT_FOUND, "{b}");
         let school = branch_id(&app, "高一年级").await;
-        assert_eq!(c.get(app.url(&format!("/orgs/{school}"))).send().await.unwrap().status(), 404);
+        assert_eq!(
+            c.get(app.url(&format!("/orgs/{school}")))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            404
+        );
         let token = app.token("zhibu").await;
-        let api = client().get(app.url(&format!("/api/v1/members/{foreign}"))).bearer_auth(&token).send().await.unwrap();
+        let api = client()
+            .get(app.url(&format!("/api/v1/members/{foreign}")))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(api.status(), 404);
         assert_eq!(api.headers()["content-type"], "application/json");
-        let denied = app.store.audit_list(&ronghe_store::AuditFilter { action: Some("denied".into()), ..Default::default() }).await.unwrap();
-        assert!(denied.items.iter().any(|r| r.target == format!("member:{foreign}") && r.username == "zhibu"), "{b}: denial audited");
+        let denied = app
+            .store
+            .audit_list(&ronghe_store::AuditFilter {
+                action: Some("denied".into()),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert!(
+            denied
+                .items
+                .iter()
+                .any(|r| r.target == format!("member:{foreign}") && r.username == "zhibu"),
+            "{b}: denial audited"
+        );
     }
 }
 
@@ -55,12 +121,25 @@ async fn other_subtree_answers_404_in_pages_and_api_and_is_audited() {
 async fn each_demo_account_sees_exactly_its_subtree_through_the_api() {
     for b in backends() {
         let app = spawn(b).await;
-        for (user, root) in [("zhibu", Some("检定校准党支部")), ("jiliang", Some("计量测试研究院党总支")), ("xuexiao", Some("第十二中学党委")), ("dangyuan", None)] {
+        for (user, root) in [
+            ("zhibu", Some("检定校准党支部")),
+            ("jiliang", Some("计量测试研究院党总支")),
+            ("xuexiao", Some("第十二中学党委")),
+            ("dangyuan", None),
+        ] {
             let token = app.token(user).await;
             let mut page = 1;
             let mut seen = Vec::new();
             loop {
-                let v: Value = client().get(app.url(&format!("/api/v1/members?page={page}"))).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+                let v: Value = client()
+                    .get(app.url(&format!("/api/v1/members?page={page}")))
+                    .bearer_auth(&token)
+                    .send()
+                    .await
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap();
                 let items = v["items"].as_array().unwrap().clone();
                 seen.extend(items.iter().map(|m| m["id"].as_i64().unwrap()));
                 if items.len() < 20 {
@@ -70,11 +149,30 @@ async fn each_demo_account_sees_exactly_its_subtree_through_the_api() {
             }
             match root {
                 Some(name) => {
-                    let org = app.store.org_search(&Scope::everything(), name, 1).await.unwrap().remove(0);
+                    let org = app
+                        .store
+                        .org_search(&Scope::everything(), name, 1)
+                        .await
+                        .unwrap()
+                        .remove(0);
                     let mut scope = Scope::none();
                     scope.add_subtree(&org.path);
-                    let expected = app.store.member_list(&scope, &MemberFilter { page: Some(1), ..Default::default() }).await.unwrap();
-                    assert_eq!(seen.len() as i64, expected.total, "{b}: {user} sees its subtree");
+                    let expected = app
+                        .store
+                        .member_list(
+                            &scope,
+                            &MemberFilter {
+                                page: Some(1),
+                                ..Default::default()
+                            },
+                        )
+                        .await
+                        .unwrap();
+                    assert_eq!(
+                        seen.len() as i64,
+                        expected.total,
+                        "{b}: {user} sees its subtree"
+                    );
                     assert!(seen.len() > 3);
                 }
                 None => assert_eq!(seen.len(), 1, "{b}: a member sees only themself"),
@@ -89,29 +187,84 @@ async fn bad_id_number_is_refused_with_the_input_kept_then_a_valid_one_is_saved(
         let app = spawn(b).await;
         let c = app.login("zhibu").await;
         let branch = branch_id(&app, "检定校准党支部").await;
-        let form_page = c.get(app.url(&format!("/members/new?org={branch}"))).send().await.unwrap().text().await.unwrap();
+        let form_page = c
+            .get(app.url(&format!("/members/new?org={branch}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         let csrf = csrf_of(&form_page);
         let good = TestApp::new_id_number(11);
         let mut bad = good.clone();
         let last = if bad.ends_with('1') { "2" } else { "1" };
         bad.replace_range(17.., last);
-        let before = app.store.member_list(&Scope::everything(), &MemberFilter::default()).await.unwrap().total;
+        let before = app
+            .store
+            .member_list(&Scope::everything(), &MemberFilter::default())
+            .await
+            .unwrap()
+            .total;
         let fields = |id: &str| {
-            vec![("csrf", csrf.clone()), ("org_id", branch.to_string()), ("name", "测试党员甲".into()), ("id_number", id.to_string()), ("phone", "13900001111".into()), ("status", "full".into()), ("joined_on", "2015-07-01".into()), ("full_on", "2016-07-01".into()), ("department", "长度计量室".into())]
+            vec![
+                ("csrf", csrf.clone()),
+                ("org_id", branch.to_string()),
+                ("name", "测试党员甲".into()),
+                ("id_number", id.to_string()),
+                ("phone", "13900001111".into()),
+                ("status", "full".into()),
+                ("joined_on", "2015-07-01".into()),
+                ("full_on", "2016-07-01".into()),
+                ("department", "长度计量室".into()),
+            ]
         };
-        let res = c.post(app.url("/members/new")).form(&fields(&bad)).send().await.unwrap();
+        let res = c
+            .post(app.url("/members/new"))
+            .form(&fields(&bad))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 200);
         let html = res.text().await.unwrap();
-        assert!(html.contains("校验位"), "{b}: the error names the check digit");
-        assert!(html.contains("测试党员甲") && html.contains(&bad) && html.contains("长度计量室"), "{b}: input kept");
-        let after = app.store.member_list(&Scope::everything(), &MemberFilter::default()).await.unwrap().total;
+        assert!(
+            html.contains("校验位"),
+            "{b}: the error names the check digit"
+        );
+        assert!(
+            html.contains("测试党员甲") && html.contains(&bad) && html.contains("长度计量室"),
+            "{b}: input kept"
+        );
+        let after = app
+            .store
+            .member_list(&Scope::everything(), &MemberFilter::default())
+            .await
+            .unwrap()
+            .total;
         assert_eq!(before, after, "{b}: nothing saved");
-        let res = c.post(app.url("/members/new")).form(&fields(&good)).send().await.unwrap();
-        assert!(res.url().path().starts_with("/members/"), "{b}: {}", res.url());
+        let res = c
+            .post(app.url("/members/new"))
+            .form(&fields(&good))
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            res.url().path().starts_with("/members/"),
+            "{b}: {}",
+            res.url()
+        );
         let html = res.text().await.unwrap();
-        assert!(html.contains("测试党员甲") && !html.contains(&good), "{b}: shown, masked");
+        assert!(
+            html.contains("测试党员甲") && !html.contains(&good),
+            "{b}: shown, masked"
+        );
         // The same ID number again is a duplicate.
-        let res = c.post(app.url("/members/new")).form(&fields(&good)).send().await.unwrap();
+        let res = c
+            .post(app.url("/members/new"))
+            .form(&fields(&good))
+            .send()
+            .await
+            .unwrap();
         assert!(res.text().await.unwrap().contains("已经登记过"), "{b}");
     }
 }
@@ -122,14 +275,33 @@ async fn csrf_is_required_on_every_state_change() {
         let app = spawn(b).await;
         let c = app.login("zhibu").await;
         let branch = branch_id(&app, "检定校准党支部").await;
-        let res = c.post(app.url("/members/new")).form(&[("org_id", branch.to_string()), ("name", "x".into())]).send().await.unwrap();
+        let res = c
+            .post(app.url("/members/new"))
+            .form(&[("org_id", branch.to_string()), ("name", "x".into())])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "{b}: missing token");
-        let res = c.post(app.url("/members/new")).form(&[("csrf", "forged"), ("name", "x")]).send().await.unwrap();
+        let res = c
+            .post(app.url("/members/new"))
+            .form(&[("csrf", "forged"), ("name", "x")])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "{b}: wrong token");
         let res = c.post(app.url("/logout")).send().await.unwrap();
-        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{b}: logout needs the token too");
+        assert_eq!(
+            res.status(),
+            StatusCode::FORBIDDEN,
+            "{b}: logout needs the token too"
+        );
         // A login form posted from elsewhere has no double-submit cookie.
-        let res = client().post(app.url("/login")).form(&[("username", "zhibu"), ("password", DEMO_PASSWORD)]).send().await.unwrap();
+        let res = client()
+            .post(app.url("/login"))
+            .form(&[("username", "zhibu"), ("password", DEMO_PASSWORD)])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "{b}: login CSRF");
     }
 }
@@ -140,18 +312,55 @@ async fn five_failures_lock_the_account() {
         let app = spawn(b).await;
         let login = |pw: &'static str| {
             let url = app.url("/api/v1/session");
-            async move { client().post(url).json(&json!({"username": "jiliang", "password": pw})).send().await.unwrap().status() }
+            async move {
+                client()
+                    .post(url)
+                    .json(&json!({"username": "jiliang", "password": pw}))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            }
         };
         for _ in 0..4 {
             assert_eq!(login("wrong-Pass1").await, StatusCode::UNAUTHORIZED);
         }
-        assert_eq!(login("wrong-Pass1").await, StatusCode::LOCKED, "{b}: the fifth failure locks");
-        assert_eq!(login(DEMO_PASSWORD).await, StatusCode::LOCKED, "{b}: even the right password waits");
-        let locks = app.store.audit_list(&ronghe_store::AuditFilter { action: Some("lockout".into()), ..Default::default() }).await.unwrap();
+        assert_eq!(
+            login("wrong-Pass1").await,
+            StatusCode::LOCKED,
+            "{b}: the fifth failure locks"
+        );
+        assert_eq!(
+            login(DEMO_PASSWORD).await,
+            StatusCode::LOCKED,
+            "{b}: even the right password waits"
+        );
+        let locks = app
+            .store
+            .audit_list(&ronghe_store::AuditFilter {
+                action: Some("lockout".into()),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
         assert_eq!(locks.items.len(), 1);
-        let admin = app.store.account_by_username("anquan").await.unwrap().unwrap();
-        let actor = ronghe_store::Actor { account_id: Some(admin.id), username: "anquan".into(), ip: "t".into() };
-        let target = app.store.account_by_username("jiliang").await.unwrap().unwrap();
+        let admin = app
+            .store
+            .account_by_username("anquan")
+            .await
+            .unwrap()
+            .unwrap();
+        let actor = ronghe_store::Actor {
+            account_id: Some(admin.id),
+            username: "anquan".into(),
+            ip: "t".into(),
+        };
+        let target = app
+            .store
+            .account_by_username("jiliang")
+            .await
+            .unwrap()
+            .unwrap();
         app.store.account_unlock(&actor, target.id).await.unwrap();
         assert_eq!(login(DEMO_PASSWORD).await, StatusCode::OK, "{b}: unlocked");
     }
@@ -165,7 +374,15 @@ async fn login_issues_a_new_session_id() {
         let planted = ronghe_store::random_token();
         let pre = "p".repeat(43);
         let cookie = format!("ronghe_pre={pre}; ronghe_sid={planted}");
-        let page = client().get(app.url("/login")).header("cookie", &cookie).send().await.unwrap().text().await.unwrap();
+        let page = client()
+            .get(app.url("/login"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         assert_eq!(csrf_of(&page), pre);
         let res = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -173,19 +390,50 @@ async fn login_issues_a_new_session_id() {
             .unwrap()
             .post(app.url("/login"))
             .header("cookie", &cookie)
-            .form(&[("csrf", pre.as_str()), ("username", "zhibu"), ("password", DEMO_PASSWORD)])
+            .form(&[
+                ("csrf", pre.as_str()),
+                ("username", "zhibu"),
+                ("password", DEMO_PASSWORD),
+            ])
             .send()
             .await
             .unwrap();
-        let set = res.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).find(|v| v.starts_with("ronghe_sid=")).expect("session cookie");
+        let set = res
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .find(|v| v.starts_with("ronghe_sid="))
+            .expect("session cookie");
         let issued = set["ronghe_sid=".len()..set.find(';').unwrap()].to_string();
         assert_ne!(planted, issued, "{b}: new id at login");
-        assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax"), "{set}");
-        let planted_res = client().get(app.url("/api/v1/orgs")).bearer_auth(&planted).send().await.unwrap();
-        assert_eq!(planted_res.status(), StatusCode::UNAUTHORIZED, "{b}: the planted id grants nothing");
-        let issued_res = client().get(app.url("/api/v1/orgs")).bearer_auth(&issued).send().await.unwrap();
+        assert!(
+            set.contains("HttpOnly") && set.contains("SameSite=Lax"),
+            "{set}"
+        );
+        let planted_res = client()
+            .get(app.url("/api/v1/orgs"))
+            .bearer_auth(&planted)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            planted_res.status(),
+            StatusCode::UNAUTHORIZED,
+            "{b}: the planted id grants nothing"
+        );
+        let issued_res = client()
+            .get(app.url("/api/v1/orgs"))
+            .bearer_auth(&issued)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(issued_res.status(), StatusCode::OK);
-        assert_ne!(app.token("zhibu").await, app.token("zhibu").await, "{b}: every login a new id");
+        assert_ne!(
+            app.token("zhibu").await,
+            app.token("zhibu").await,
+            "{b}: every login a new id"
+        );
     }
 }
 
@@ -206,13 +454,38 @@ async fn a_script_in_a_name_is_shown_as_text() {
         assert_eq!(res.status(), StatusCode::CREATED, "{b}");
         let id = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
         let c = app.login("zhibu").await;
-        for path in [format!("/members/{id}"), format!("/members?org={branch}"), format!("/orgs/{branch}")] {
-            let html = c.get(app.url(&path)).send().await.unwrap().text().await.unwrap();
-            assert!(!html.contains(payload) && !html.contains("<img src=x"), "{b} {path}: raw payload");
-            assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;") || html.contains("&#60;script&#62;"), "{b} {path}: escaped");
+        for path in [
+            format!("/members/{id}"),
+            format!("/members?org={branch}"),
+            format!("/orgs/{branch}"),
+        ] {
+            let html = c
+                .get(app.url(&path))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert!(
+                !html.contains(payload) && !html.contains("<img src=x"),
+                "{b} {path}: raw payload"
+            );
+            assert!(
+                html.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+                    || html.contains("&#60;script&#62;"),
+                "{b} {path}: escaped"
+            );
         }
-        let res = c.get(app.url(&format!("/members/{id}"))).send().await.unwrap();
-        let csp = res.headers()["content-security-policy"].to_str().unwrap().to_string();
+        let res = c
+            .get(app.url(&format!("/members/{id}")))
+            .send()
+            .await
+            .unwrap();
+        let csp = res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string();
         assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
         assert_eq!(res.headers()["x-content-type-options"], "nosniff");
     }
@@ -232,7 +505,14 @@ async fn only_the_audit_administrator_reads_the_audit_log() {
             assert_eq!(res.status(), StatusCode::FORBIDDEN, "{b}: {user}");
         }
         // And the audit administrator reads nothing else.
-        let res = shenji.get(app.url("/members")).send().await.unwrap().text().await.unwrap();
+        let res = shenji
+            .get(app.url("/members"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         assert!(res.contains("没有符合条件的党员"), "{b}");
     }
 }
@@ -244,7 +524,16 @@ async fn api_refuses_bad_input_with_the_field_named() {
         let token = app.token("zhibu").await;
         let post = |body: String| {
             let (url, token) = (app.url("/api/v1/members"), token.clone());
-            async move { client().post(url).bearer_auth(token).header("content-type", "application/json").body(body).send().await.unwrap() }
+            async move {
+                client()
+                    .post(url)
+                    .bearer_auth(token)
+                    .header("content-type", "application/json")
+                    .body(body)
+                    .send()
+                    .await
+                    .unwrap()
+            }
         };
         let res = post(r#"{"name": "x", "salary": 5000}"#.into()).await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -252,15 +541,60 @@ async fn api_refuses_bad_input_with_the_field_named() {
         assert_eq!(v["fields"][0]["field"], "salary");
         let res = post("{not json".into()).await;
         assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-        let res = post(json!({"name": "张三", "id_number": "123", "org_id": "abc", "status": "full"}).to_string()).await;
+        let res = post(
+            json!({"name": "张三", "id_number": "123", "org_id": "abc", "status": "full"})
+                .to_string(),
+        )
+        .await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let v: Value = res.json().await.unwrap();
-        let fields: Vec<&str> = v["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
-        assert!(fields.contains(&"id_number") && fields.contains(&"org_id"), "{fields:?}");
-        assert_eq!(client().get(app.url("/api/v1/members")).send().await.unwrap().status(), 401);
-        assert_eq!(client().get(app.url("/api/v1/members/99999999")).bearer_auth(&token).send().await.unwrap().status(), 404);
-        assert_eq!(client().get(app.url("/api/v1/members/abc")).bearer_auth(&token).send().await.unwrap().status(), 400);
-        let doc: Value = client().get(app.url("/api/openapi.json")).send().await.unwrap().json().await.unwrap();
+        let fields: Vec<&str> = v["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["field"].as_str().unwrap())
+            .collect();
+        assert!(
+            fields.contains(&"id_number") && fields.contains(&"org_id"),
+            "{fields:?}"
+        );
+        assert_eq!(
+            client()
+                .get(app.url("/api/v1/members"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            401
+        );
+        assert_eq!(
+            client()
+                .get(app.url("/api/v1/members/99999999"))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            404
+        );
+        assert_eq!(
+            client()
+                .get(app.url("/api/v1/members/abc"))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            400
+        );
+        let doc: Value = client()
+            .get(app.url("/api/openapi.json"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert!(doc["paths"]["/api/v1/members"].is_object());
     }
 }
@@ -282,10 +616,21 @@ async fn an_id_number_never_reaches_the_database_in_plain_text() {
             .unwrap();
         assert_eq!(res.status(), 201);
         let v: Value = res.json().await.unwrap();
-        assert_eq!(v["id_number_masked"].as_str().unwrap(), format!("{}***********{}", &id_number[..3], &id_number[14..]));
+        assert_eq!(
+            v["id_number_masked"].as_str().unwrap(),
+            format!("{}***********{}", &id_number[..3], &id_number[14..])
+        );
         assert!(!v.to_string().contains(&id_number) && !v.to_string().contains(phone));
         // The member can be found by the full number (blind index) without storing it.
-        let found: Value = client().get(app.url(&format!("/api/v1/members?q={id_number}"))).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        let found: Value = client()
+            .get(app.url(&format!("/api/v1/members?q={id_number}")))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert_eq!(found["total"], 1, "{b}");
         match b {
             "sqlite" => {
@@ -293,10 +638,16 @@ async fn an_id_number_never_reaches_the_database_in_plain_text() {
                 let mut bytes = std::fs::read(&db).unwrap();
                 bytes.extend(std::fs::read(format!("{}-wal", db.display())).unwrap_or_default());
                 let text = String::from_utf8_lossy(&bytes);
-                assert!(!text.contains(&id_number) && !text.contains(phone), "plain text in SQLite files");
+                assert!(
+                    !text.contains(&id_number) && !text.contains(phone),
+                    "plain text in SQLite files"
+                );
             }
             _ => {
-                sqlx::query("CHECKPOINT").execute(app.store.pool()).await.unwrap();
+                sqlx::query("CHECKPOINT")
+                    .execute(app.store.pool())
+                    .await
+                    .unwrap();
                 if let Ok(pgdata) = std::env::var("RONGHE_TEST_PGDATA") {
                     let mut stack = vec![std::path::PathBuf::from(pgdata)];
                     let mut files = 0;
@@ -308,7 +659,11 @@ async fn an_id_number_never_reaches_the_database_in_plain_text() {
                             } else if let Ok(bytes) = std::fs::read(&path) {
                                 files += 1;
                                 let needle = id_number.as_bytes();
-                                assert!(!bytes.windows(needle.len()).any(|w| w == needle), "plain text in {}", path.display());
+                                assert!(
+                                    !bytes.windows(needle.len()).any(|w| w == needle),
+                                    "plain text in {}",
+                                    path.display()
+                                );
                             }
                         }
                     }
@@ -316,5 +671,185 @@ async fn an_id_number_never_reaches_the_database_in_plain_text() {
                 }
             }
         }
+    }
+}
+
+#[tokio::test]
+async fn malformed_requests_get_a_chinese_answer_never_a_500() {
+    for b in backends() {
+        let app = spawn(b).await;
+        let c = app.login("dangwei").await;
+        let token = app.token("dangwei").await;
+        for path in [
+            "/members/abc",
+            "/orgs/99999999999999999999999",
+            "/members?page=abc",
+            "/members?org=x",
+            "/orgs/-1",
+            "/nowhere",
+            "/admin/audit?page=0",
+        ] {
+            let res = c.get(app.url(path)).send().await.unwrap();
+            assert!(
+                res.status().is_client_error() || res.status().is_success(),
+                "{b} {path}: {}",
+                res.status()
+            );
+            let body = res.text().await.unwrap();
+            assert!(body.contains("融合"), "{b} {path}: a page of ours: {body}");
+        }
+        for path in [
+            "/api/v1/members/abc",
+            "/api/v1/orgs/1e9",
+            "/api/v1/members?page=-3",
+            "/api/v1/nothing",
+        ] {
+            let res = client()
+                .get(app.url(path))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap();
+            assert!(
+                res.status().is_client_error(),
+                "{b} {path}: {}",
+                res.status()
+            );
+            let v: Value = res.json().await.unwrap();
+            assert!(
+                v["error"].as_str().is_some_and(|e| !e.is_ascii()),
+                "{b} {path}: {v}"
+            );
+        }
+        let res = client()
+            .delete(app.url("/api/v1/members/1"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
+        let huge = "x".repeat(2 * 1024 * 1024);
+        let res = client()
+            .post(app.url("/api/v1/members"))
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .body(huge)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE, "{b}");
+        let long_name = "长".repeat(5000);
+        let res = client()
+            .post(app.url("/api/v1/members"))
+            .bearer_auth(&token)
+            .json(&json!({"name": long_name, "org_id": 1}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+}
+
+#[tokio::test]
+async fn first_start_administrators_must_change_their_one_time_password() {
+    for b in backends() {
+        let app = spawn_with(b, false).await;
+        let created = app.store.bootstrap_admins().await.unwrap();
+        assert_eq!(
+            created.iter().map(|c| c.0.as_str()).collect::<Vec<_>>(),
+            ["sysadmin", "secadmin", "auditadmin"]
+        );
+        assert!(
+            app.store.bootstrap_admins().await.unwrap().is_empty(),
+            "only once"
+        );
+        let (user, one_time) = created[0].clone();
+        let c = client();
+        let page = c
+            .get(app.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let res = c
+            .post(app.url("/login"))
+            .form(&[
+                ("csrf", csrf_of(&page)),
+                ("username", user.clone()),
+                ("password", one_time.clone()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            res.url().path(),
+            "/password",
+            "{b}: forced to the password page"
+        );
+        let html = res.text().await.unwrap();
+        assert!(html.contains("初始密码"));
+        assert_eq!(
+            c.get(app.url("/admin/accounts"))
+                .send()
+                .await
+                .unwrap()
+                .url()
+                .path(),
+            "/password",
+            "nothing else opens"
+        );
+        let csrf = csrf_of(&html);
+        let weak = c
+            .post(app.url("/password"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("current_password", &one_time),
+                ("new_password", "abc"),
+                ("confirm_password", "abc"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            weak.text().await.unwrap().contains("至少"),
+            "{b}: policy explained"
+        );
+        let same = c
+            .post(app.url("/password"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("current_password", &one_time),
+                ("new_password", &one_time),
+                ("confirm_password", &one_time),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            same.text().await.unwrap().contains("最近"),
+            "{b}: reuse refused"
+        );
+        let res = c
+            .post(app.url("/password"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("current_password", &one_time),
+                ("new_password", "Xin-Mima-2026"),
+                ("confirm_password", "Xin-Mima-2026"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.url().path(), "/", "{b}");
+        assert_eq!(
+            c.get(app.url("/admin/accounts"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200
+        );
     }
 }

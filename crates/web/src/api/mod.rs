@@ -2,7 +2,7 @@
 
 mod openapi;
 
-use crate::auth::{CurrentUser, Ctx};
+use crate::auth::{Ctx, CurrentUser};
 use crate::error::ApiError;
 use crate::forms::strict_json;
 use crate::state::AppState;
@@ -41,7 +41,10 @@ async fn login(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> Result<R
     let b: LoginBody = strict_json(&body)?;
     let username = b.username.trim().to_lowercase();
     match state.store.login(&username, &b.password, &ctx.ip).await? {
-        LoginOutcome::Ok { account, password_expired } => {
+        LoginOutcome::Ok {
+            account,
+            password_expired,
+        } => {
             let (token, csrf) = state.store.session_create(account.id, &ctx.ip).await?;
             let policy = state.store.password_policy().await?;
             Ok(Json(json!({
@@ -55,7 +58,10 @@ async fn login(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> Result<R
             .into_response())
         }
         LoginOutcome::BadCredentials => Err(ApiError::Unauthorized("用户名或密码不正确".into())),
-        LoginOutcome::Locked { until_ms } => Err(ApiError::Locked(format!("账号已锁定，请于 {} 后再试", ronghe_store::fmt_ms(until_ms)))),
+        LoginOutcome::Locked { until_ms } => Err(ApiError::Locked(format!(
+            "账号已锁定，请于 {} 后再试",
+            ronghe_store::fmt_ms(until_ms)
+        ))),
         LoginOutcome::Disabled => Err(ApiError::Unauthorized("该账号已停用".into())),
     }
 }
@@ -66,7 +72,11 @@ async fn logout(State(state): State<AppState>, user: CurrentUser) -> Result<Stat
 }
 
 fn deny_unless(user: &CurrentUser, perm: Permission) -> Result<(), ApiError> {
-    if user.can(perm) { Ok(()) } else { Err(ApiError::Forbidden) }
+    if user.can(perm) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden)
+    }
 }
 
 async fn org_json(state: &AppState, org: ronghe_store::Org) -> Result<serde_json::Value, ApiError> {
@@ -80,81 +90,175 @@ async fn org_json(state: &AppState, org: ronghe_store::Org) -> Result<serde_json
     }))
 }
 
-async fn org_roots(State(state): State<AppState>, user: CurrentUser) -> Result<Json<serde_json::Value>, ApiError> {
+async fn org_roots(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<serde_json::Value>, ApiError> {
     deny_unless(&user, Permission::ViewOrgs)?;
-    let orgs = state.store.org_roots(&user.scope(Permission::ViewOrgs)).await?;
+    let orgs = state
+        .store
+        .org_roots(&user.scope(Permission::ViewOrgs))
+        .await?;
     Ok(Json(json!({ "items": orgs })))
 }
 
-async fn org_get(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Json<serde_json::Value>, ApiError> {
-    let org = state.store.org_get(&user.scope(Permission::ViewOrgs), id).await?;
+async fn org_get(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let org = state
+        .store
+        .org_get(&user.scope(Permission::ViewOrgs), id)
+        .await?;
     Ok(Json(org_json(&state, org).await?))
 }
 
-async fn org_children(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Json<serde_json::Value>, ApiError> {
+async fn org_children(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<serde_json::Value>, ApiError> {
     let scope = user.scope(Permission::ViewOrgs);
     state.store.org_get(&scope, id).await?;
-    Ok(Json(json!({ "items": state.store.org_children(&scope, id).await? })))
+    Ok(Json(
+        json!({ "items": state.store.org_children(&scope, id).await? }),
+    ))
 }
 
-async fn org_create(State(state): State<AppState>, user: CurrentUser, body: Bytes) -> Result<Response, ApiError> {
+async fn org_create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     deny_unless(&user, Permission::EditOrgs)?;
     let form: OrgForm = strict_json(&body)?;
-    let input = form.validate(ronghe_store::today()).map_err(ApiError::Invalid)?;
-    let id = state.store.org_create(&user.actor(), &user.scope(Permission::EditOrgs), &input).await?;
-    let org = state.store.org_get(&user.scope(Permission::ViewOrgs), id).await?;
+    let input = form
+        .validate(ronghe_store::today())
+        .map_err(ApiError::Invalid)?;
+    let id = state
+        .store
+        .org_create(&user.actor(), &user.scope(Permission::EditOrgs), &input)
+        .await?;
+    let org = state
+        .store
+        .org_get(&user.scope(Permission::ViewOrgs), id)
+        .await?;
     Ok((StatusCode::CREATED, Json(org_json(&state, org).await?)).into_response())
 }
 
-async fn org_update(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, body: Bytes) -> Result<Json<serde_json::Value>, ApiError> {
+async fn org_update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Json<serde_json::Value>, ApiError> {
     deny_unless(&user, Permission::EditOrgs)?;
     let scope = user.scope(Permission::EditOrgs);
-    let old = state.store.org_get(&user.scope(Permission::ViewOrgs), id).await?;
+    let old = state
+        .store
+        .org_get(&user.scope(Permission::ViewOrgs), id)
+        .await?;
     if !scope.sees_members_of(&old.path) {
         return Err(ApiError::Forbidden);
     }
     let mut form: OrgForm = strict_json(&body)?;
     form.parent_id = old.parent_id.map(|p| p.to_string()).unwrap_or_default();
     form.kind = old.kind.clone();
-    let input = form.validate(ronghe_store::today()).map_err(ApiError::Invalid)?;
-    state.store.org_update(&user.actor(), &scope, id, &input).await?;
-    let org = state.store.org_get(&user.scope(Permission::ViewOrgs), id).await?;
+    let input = form
+        .validate(ronghe_store::today())
+        .map_err(ApiError::Invalid)?;
+    state
+        .store
+        .org_update(&user.actor(), &scope, id, &input)
+        .await?;
+    let org = state
+        .store
+        .org_get(&user.scope(Permission::ViewOrgs), id)
+        .await?;
     Ok(Json(org_json(&state, org).await?))
 }
 
-async fn member_list(State(state): State<AppState>, user: CurrentUser, Query(f): Query<MemberFilter>) -> Result<Json<serde_json::Value>, ApiError> {
-    let page = state.store.member_list(&user.scope(Permission::ViewMembers), &f).await?;
+async fn member_list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(f): Query<MemberFilter>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let page = state
+        .store
+        .member_list(&user.scope(Permission::ViewMembers), &f)
+        .await?;
     Ok(Json(json!(page)))
 }
 
-async fn member_get(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Json<ronghe_store::Member>, ApiError> {
-    Ok(Json(state.store.member_get(&user.scope(Permission::ViewMembers), id).await?))
+async fn member_get(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<ronghe_store::Member>, ApiError> {
+    Ok(Json(
+        state
+            .store
+            .member_get(&user.scope(Permission::ViewMembers), id)
+            .await?,
+    ))
 }
 
-async fn member_create(State(state): State<AppState>, user: CurrentUser, body: Bytes) -> Result<Response, ApiError> {
+async fn member_create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let scope = user.scope(Permission::EditMembers);
     if scope.is_empty() {
         return Err(ApiError::Forbidden);
     }
     let form: MemberForm = strict_json(&body)?;
-    let input = form.validate(ronghe_store::today()).map_err(ApiError::Invalid)?;
-    let id = state.store.member_create(&user.actor(), &scope, &input).await?;
-    let m = state.store.member_get(&user.scope(Permission::ViewMembers), id).await?;
+    let input = form
+        .validate(ronghe_store::today())
+        .map_err(ApiError::Invalid)?;
+    let id = state
+        .store
+        .member_create(&user.actor(), &scope, &input)
+        .await?;
+    let m = state
+        .store
+        .member_get(&user.scope(Permission::ViewMembers), id)
+        .await?;
     Ok((StatusCode::CREATED, Json(m)).into_response())
 }
 
-async fn member_update(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, body: Bytes) -> Result<Json<ronghe_store::Member>, ApiError> {
+async fn member_update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Json<ronghe_store::Member>, ApiError> {
     let scope = user.scope(Permission::EditMembers);
-    let current = state.store.member_get(&user.scope(Permission::ViewMembers), id).await?;
+    let current = state
+        .store
+        .member_get(&user.scope(Permission::ViewMembers), id)
+        .await?;
     if !scope.sees_members_of(&current.org_path) {
         return Err(ApiError::Forbidden);
     }
     let form: MemberForm = strict_json(&body)?;
-    let input = form.validate(ronghe_store::today()).map_err(ApiError::Invalid)?;
-    match state.store.member_update(&user.actor(), &scope, id, &input).await {
+    let input = form
+        .validate(ronghe_store::today())
+        .map_err(ApiError::Invalid)?;
+    match state
+        .store
+        .member_update(&user.actor(), &scope, id, &input)
+        .await
+    {
         Ok(()) => {}
         Err(StoreError::NotFound) => return Err(ApiError::NotFound),
         Err(e) => return Err(e.into()),
     }
-    Ok(Json(state.store.member_get(&user.scope(Permission::ViewMembers), id).await?))
+    Ok(Json(
+        state
+            .store
+            .member_get(&user.scope(Permission::ViewMembers), id)
+            .await?,
+    ))
 }

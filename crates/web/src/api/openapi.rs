@@ -1,7 +1,7 @@
 //! The OpenAPI 3.1 document of /api/v1, for client authors and schemathesis.
 
 use axum::Json;
-use serde_json::{Value, json};
+use serde_json::{json, Value};
 
 fn string_props(fields: &[&str]) -> Value {
     let mut m = serde_json::Map::new();
@@ -12,8 +12,30 @@ fn string_props(fields: &[&str]) -> Value {
 }
 
 pub async fn document() -> Json<Value> {
-    let member_fields = ["org_id", "name", "gender", "birth_date", "id_number", "phone", "status", "joined_on", "full_on", "department", "post", "party_duty"];
-    let org_fields = ["parent_id", "kind", "name", "unit_name", "unit_kind", "founded_on", "term_start", "term_years"];
+    let member_fields = [
+        "org_id",
+        "name",
+        "gender",
+        "birth_date",
+        "id_number",
+        "phone",
+        "status",
+        "joined_on",
+        "full_on",
+        "department",
+        "post",
+        "party_duty",
+    ];
+    let org_fields = [
+        "parent_id",
+        "kind",
+        "name",
+        "unit_name",
+        "unit_kind",
+        "founded_on",
+        "term_start",
+        "term_years",
+    ];
     let error = json!({ "$ref": "#/components/schemas/Error" });
     let errors = json!({
         "400": { "description": "请求体格式错误", "content": { "application/json": { "schema": error } } },
@@ -24,7 +46,9 @@ pub async fn document() -> Json<Value> {
     });
     let with = |ok: Value| {
         let mut r = errors.clone();
-        r.as_object_mut().expect("object").extend(ok.as_object().expect("object").clone());
+        r.as_object_mut()
+            .expect("object")
+            .extend(ok.as_object().expect("object").clone());
         r
     };
     let id_param = json!([{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer", "format": "int64" } }]);

@@ -7,9 +7,9 @@ use crate::state::AppState;
 use crate::view::Layout;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Query, State};
 use axum::routing::get;
+use axum::Router;
 use ronghe_core::access::Permission;
 use ronghe_store::{AuditFilter, AuditRow, Page};
 
@@ -28,12 +28,18 @@ struct AuditPage {
     query_base: String,
 }
 
-async fn show(State(state): State<AppState>, user: CurrentUser, Query(f): Query<AuditFilter>) -> Result<AuditPage, AppError> {
+async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(f): Query<AuditFilter>,
+) -> Result<AuditPage, AppError> {
     require(&state, &user, Permission::ReadAudit, "/admin/audit").await?;
     let page = state.store.audit_list(&f).await?;
     let action = f.action.clone().unwrap_or_default();
     let username = f.username.clone().unwrap_or_default();
-    let query_base = serde_urlencoded::to_string([("action", action.clone()), ("username", username.clone())]).unwrap_or_default();
+    let query_base =
+        serde_urlencoded::to_string([("action", action.clone()), ("username", username.clone())])
+            .unwrap_or_default();
     Ok(AuditPage {
         layout: Layout::new(&user, "审计日志", "/admin/audit"),
         page,

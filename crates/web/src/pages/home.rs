@@ -6,9 +6,9 @@ use crate::state::AppState;
 use crate::view::Layout;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Query, State};
 use axum::routing::get;
+use axum::Router;
 use ronghe_core::access::Permission;
 use ronghe_core::org::formation::{Severity, Warning};
 use ronghe_store::{Org, Store};
@@ -55,7 +55,11 @@ struct HomeQuery {
 /// checked on each organization's own page.
 const CHECK_CHILDREN: usize = 60;
 
-async fn home(State(state): State<AppState>, user: CurrentUser, Query(q): Query<HomeQuery>) -> Result<HomePage, AppError> {
+async fn home(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<HomeQuery>,
+) -> Result<HomePage, AppError> {
     let scope = user.scope(Permission::ViewOrgs);
     let mut roots = Vec::new();
     let mut attention = Vec::new();
@@ -67,7 +71,11 @@ async fn home(State(state): State<AppState>, user: CurrentUser, Query(q): Query<
             }
             children_checked += 1;
             let card = org_card(&state.store, child).await?;
-            if card.warnings.iter().any(|w| w.severity >= Severity::Warning) {
+            if card
+                .warnings
+                .iter()
+                .any(|w| w.severity >= Severity::Warning)
+            {
                 attention.push(card);
             }
         }

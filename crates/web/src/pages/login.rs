@@ -1,6 +1,6 @@
 //! Login, logout and the password change.
 
-use crate::auth::{self, CurrentUser, Ctx};
+use crate::auth::{self, Ctx, CurrentUser};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::view::Layout;
@@ -45,16 +45,35 @@ fn safe_next(next: &str) -> String {
     }
 }
 
-async fn login_page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<NextQuery>) -> Response {
+async fn login_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<NextQuery>,
+) -> Response {
     if ctx.user.is_some() {
         return Redirect::to(&safe_next(&q.next)).into_response();
     }
     render_login(&state, &ctx, String::new(), q.next, None)
 }
 
-fn render_login(state: &AppState, ctx: &Ctx, username: String, next: String, error: Option<String>) -> Response {
-    let token = ctx.pre_token.clone().filter(|t| t.len() >= 32).unwrap_or_else(ronghe_store::random_token);
-    let page = LoginPage { layout: Layout::anonymous("登录", token.clone()), username, next, error };
+fn render_login(
+    state: &AppState,
+    ctx: &Ctx,
+    username: String,
+    next: String,
+    error: Option<String>,
+) -> Response {
+    let token = ctx
+        .pre_token
+        .clone()
+        .filter(|t| t.len() >= 32)
+        .unwrap_or_else(ronghe_store::random_token);
+    let page = LoginPage {
+        layout: Layout::anonymous("登录", token.clone()),
+        username,
+        next,
+        error,
+    };
     let mut res = page.into_response();
     if let Ok(v) = auth::pre_cookie(&token, state.config.secure_cookies).parse() {
         res.headers_mut().append(header::SET_COOKIE, v);
@@ -70,10 +89,20 @@ struct LoginForm {
     next: String,
 }
 
-async fn login_submit(State(state): State<AppState>, ctx: Ctx, Form(f): Form<LoginForm>) -> Result<Response, AppError> {
+async fn login_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<LoginForm>,
+) -> Result<Response, AppError> {
     let username = f.username.trim().to_lowercase();
     if username.is_empty() || f.password.is_empty() {
-        return Ok(render_login(&state, &ctx, username, f.next, Some("请输入用户名和密码".into())));
+        return Ok(render_login(
+            &state,
+            &ctx,
+            username,
+            f.next,
+            Some("请输入用户名和密码".into()),
+        ));
     }
     let outcome = state.store.login(&username, &f.password, &ctx.ip).await?;
     let message = match outcome {
@@ -85,7 +114,8 @@ async fn login_submit(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Log
             let (token, _csrf) = state.store.session_create(account.id, &ctx.ip).await?;
             let mut res = Redirect::to(&safe_next(&f.next)).into_response();
             let cookie = auth::session_cookie(&token, state.config.secure_cookies);
-            res.headers_mut().append(header::SET_COOKIE, cookie.parse().expect("ascii cookie"));
+            res.headers_mut()
+                .append(header::SET_COOKIE, cookie.parse().expect("ascii cookie"));
             return Ok(res);
         }
         LoginOutcome::BadCredentials => "用户名或密码不正确".to_string(),
@@ -101,11 +131,21 @@ async fn login_submit(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Log
 async fn logout(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     if let Some(u) = &ctx.user {
         state.store.session_delete(&u.token).await?;
-        state.store.audit_event(&u.actor(), "logout", &format!("account:{}", u.account().id), "ok", "").await;
+        state
+            .store
+            .audit_event(
+                &u.actor(),
+                "logout",
+                &format!("account:{}", u.account().id),
+                "ok",
+                "",
+            )
+            .await;
     }
     let mut res = Redirect::to("/login").into_response();
     let cookie = auth::clear_session_cookie(state.config.secure_cookies);
-    res.headers_mut().append(header::SET_COOKIE, cookie.parse().expect("ascii cookie"));
+    res.headers_mut()
+        .append(header::SET_COOKIE, cookie.parse().expect("ascii cookie"));
     Ok(res)
 }
 
@@ -119,17 +159,31 @@ struct PasswordPage {
     rules: String,
 }
 
-async fn password_page(State(state): State<AppState>, user: CurrentUser) -> Result<PasswordPage, AppError> {
+async fn password_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<PasswordPage, AppError> {
     password_view(&state, &user, None, None).await
 }
 
-async fn password_view(state: &AppState, user: &CurrentUser, error: Option<String>, field_error: Option<String>) -> Result<PasswordPage, AppError> {
+async fn password_view(
+    state: &AppState,
+    user: &CurrentUser,
+    error: Option<String>,
+    field_error: Option<String>,
+) -> Result<PasswordPage, AppError> {
     let p = state.store.password_policy().await?;
     let rules = format!(
         "至少 {} 位，包含大写字母、小写字母、数字、符号中的至少 {} 种；不能包含用户名；不能与最近 {} 次的密码相同；每 {} 天需更换一次。",
         p.min_length, p.min_classes, p.history, p.expiry_days
     );
-    Ok(PasswordPage { layout: Layout::new(user, "修改密码", ""), forced: user.must_change_password, error, field_error, rules })
+    Ok(PasswordPage {
+        layout: Layout::new(user, "修改密码", ""),
+        forced: user.must_change_password,
+        error,
+        field_error,
+        rules,
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -140,30 +194,56 @@ struct PasswordForm {
     confirm_password: String,
 }
 
-async fn password_submit(State(state): State<AppState>, user: CurrentUser, Form(f): Form<PasswordForm>) -> Result<Response, AppError> {
+async fn password_submit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(f): Form<PasswordForm>,
+) -> Result<Response, AppError> {
     let account = user.account().clone();
     let hash = account.password_hash.clone();
     let current = f.current_password.clone();
-    let current_ok = tokio::task::spawn_blocking(move || ronghe_store::verify_password(&current, &hash)).await.unwrap_or(false);
+    let current_ok =
+        tokio::task::spawn_blocking(move || ronghe_store::verify_password(&current, &hash))
+            .await
+            .unwrap_or(false);
     if !current_ok {
-        return Ok(password_view(&state, &user, Some("当前密码不正确".into()), None).await?.into_response());
+        return Ok(
+            password_view(&state, &user, Some("当前密码不正确".into()), None)
+                .await?
+                .into_response(),
+        );
     }
     if f.new_password != f.confirm_password {
-        return Ok(password_view(&state, &user, None, Some("两次输入的新密码不一致".into())).await?.into_response());
+        return Ok(
+            password_view(&state, &user, None, Some("两次输入的新密码不一致".into()))
+                .await?
+                .into_response(),
+        );
     }
-    match state.store.account_set_password(&user.actor(), account.id, &f.new_password).await {
+    match state
+        .store
+        .account_set_password(&user.actor(), account.id, &f.new_password)
+        .await
+    {
         Ok(()) => {
             // End every session of this account, then start a fresh one for this browser.
             state.store.sessions_end_for(account.id).await?;
             let (token, _) = state.store.session_create(account.id, &user.ip).await?;
             let mut res = Redirect::to("/?password=changed").into_response();
             let cookie = auth::session_cookie(&token, state.config.secure_cookies);
-            res.headers_mut().append(header::SET_COOKIE, cookie.parse().expect("ascii cookie"));
+            res.headers_mut()
+                .append(header::SET_COOKIE, cookie.parse().expect("ascii cookie"));
             Ok(res)
         }
         Err(StoreError::Invalid(e)) => {
-            let msg = e.0.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("；");
-            Ok(password_view(&state, &user, None, Some(msg)).await?.into_response())
+            let msg =
+                e.0.iter()
+                    .map(|e| e.message.clone())
+                    .collect::<Vec<_>>()
+                    .join("；");
+            Ok(password_view(&state, &user, None, Some(msg))
+                .await?
+                .into_response())
         }
         Err(e) => Err(e.into()),
     }

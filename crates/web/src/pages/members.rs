@@ -15,7 +15,9 @@ use ronghe_core::access::Permission;
 use ronghe_core::forms::MemberForm;
 use ronghe_core::member::PartyStatus;
 use ronghe_core::text::FieldErrors;
-use ronghe_store::{ChangeRow, Member, MemberFilter, MemberRow, Org, Page, RevealField, StoreError};
+use ronghe_store::{
+    ChangeRow, Member, MemberFilter, MemberRow, Org, Page, RevealField, StoreError,
+};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -42,14 +44,28 @@ struct ListPage {
     query_base: String,
 }
 
-async fn list(State(state): State<AppState>, user: CurrentUser, Query(f): Query<MemberFilter>) -> Result<ListPage, AppError> {
+async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(f): Query<MemberFilter>,
+) -> Result<ListPage, AppError> {
     let scope = user.scope(Permission::ViewMembers);
     let filter_org = match f.org {
-        Some(id) => Some(state.store.org_get(&user.scope(Permission::ViewOrgs), id).await.map_err(AppError::from)?),
+        Some(id) => Some(
+            state
+                .store
+                .org_get(&user.scope(Permission::ViewOrgs), id)
+                .await
+                .map_err(AppError::from)?,
+        ),
         None => None,
     };
     let page = state.store.member_list(&scope, &f).await?;
-    let (status, q, active) = (f.status.clone().unwrap_or_default(), f.q.clone().unwrap_or_default(), f.active.clone().unwrap_or_else(|| "1".into()));
+    let (status, q, active) = (
+        f.status.clone().unwrap_or_default(),
+        f.q.clone().unwrap_or_default(),
+        f.active.clone().unwrap_or_else(|| "1".into()),
+    );
     let query_base = serde_urlencoded::to_string([
         ("org", f.org.map(|o| o.to_string()).unwrap_or_default()),
         ("status", status.clone()),
@@ -65,7 +81,10 @@ async fn list(State(state): State<AppState>, user: CurrentUser, Query(f): Query<
         status,
         q,
         active,
-        statuses: PartyStatus::ALL.iter().map(|s| (s.code(), s.label())).collect(),
+        statuses: PartyStatus::ALL
+            .iter()
+            .map(|s| (s.code(), s.label()))
+            .collect(),
         query_base,
     })
 }
@@ -83,14 +102,23 @@ struct ShowPage {
 }
 
 async fn load(state: &AppState, user: &CurrentUser, id: i64) -> Result<Member, AppError> {
-    match state.store.member_get(&user.scope(Permission::ViewMembers), id).await {
+    match state
+        .store
+        .member_get(&user.scope(Permission::ViewMembers), id)
+        .await
+    {
         Ok(m) => Ok(m),
         Err(StoreError::NotFound) => Err(not_found_logged(state, user, "member", id).await),
         Err(e) => Err(e.into()),
     }
 }
 
-async fn show_page(state: &AppState, user: &CurrentUser, id: i64, revealed: Option<(RevealField, String)>) -> Result<ShowPage, AppError> {
+async fn show_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    revealed: Option<(RevealField, String)>,
+) -> Result<ShowPage, AppError> {
     let m = load(state, user, id).await?;
     let (mut revealed_id, mut revealed_phone) = (None, None);
     match revealed {
@@ -101,15 +129,23 @@ async fn show_page(state: &AppState, user: &CurrentUser, id: i64, revealed: Opti
     Ok(ShowPage {
         layout: Layout::new(user, m.name.clone(), "/members"),
         history: state.store.history("member", id).await?,
-        can_edit: user.scope(Permission::EditMembers).sees_members_of(&m.org_path),
-        can_reveal: user.scope(Permission::RevealPersonal).sees_members_of(&m.org_path),
+        can_edit: user
+            .scope(Permission::EditMembers)
+            .sees_members_of(&m.org_path),
+        can_reveal: user
+            .scope(Permission::RevealPersonal)
+            .sees_members_of(&m.org_path),
         revealed_id,
         revealed_phone,
         m,
     })
 }
 
-async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<ShowPage, AppError> {
+async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<ShowPage, AppError> {
     show_page(&state, &user, id, None).await
 }
 
@@ -119,15 +155,36 @@ struct RevealForm {
     field: String,
 }
 
-async fn reveal(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Form(f): Form<RevealForm>) -> Result<ShowPage, AppError> {
-    let field = if f.field == "phone" { RevealField::Phone } else { RevealField::IdNumber };
+async fn reveal(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(f): Form<RevealForm>,
+) -> Result<ShowPage, AppError> {
+    let field = if f.field == "phone" {
+        RevealField::Phone
+    } else {
+        RevealField::IdNumber
+    };
     let scope = user.scope(Permission::RevealPersonal);
     let m = load(&state, &user, id).await?;
     if !scope.sees_members_of(&m.org_path) {
-        state.store.audit_event(&user.actor(), "denied", &format!("member:{id}"), "denied", "无权查看完整个人信息").await;
+        state
+            .store
+            .audit_event(
+                &user.actor(),
+                "denied",
+                &format!("member:{id}"),
+                "denied",
+                "无权查看完整个人信息",
+            )
+            .await;
         return Err(AppError::Forbidden);
     }
-    let value = state.store.member_reveal(&user.actor(), &scope, id, field).await?;
+    let value = state
+        .store
+        .member_reveal(&user.actor(), &scope, id, field)
+        .await?;
     show_page(&state, &user, id, Some((field, value))).await
 }
 
@@ -149,10 +206,21 @@ struct FormPage {
 async fn member_orgs(state: &AppState, user: &CurrentUser) -> Result<Vec<Org>, AppError> {
     let scope = user.scope(Permission::EditMembers);
     let orgs = state.store.org_search(&scope, "", 500).await?;
-    Ok(orgs.into_iter().filter(|o| scope.sees_members_of(&o.path) && o.kind != "committee").collect())
+    Ok(orgs
+        .into_iter()
+        .filter(|o| scope.sees_members_of(&o.path) && o.kind != "committee")
+        .collect())
 }
 
-async fn form_page(state: &AppState, user: &CurrentUser, heading: String, action: String, form: MemberForm, errors: FieldErrors, cancel: String) -> Result<FormPage, AppError> {
+async fn form_page(
+    state: &AppState,
+    user: &CurrentUser,
+    heading: String,
+    action: String,
+    form: MemberForm,
+    errors: FieldErrors,
+    cancel: String,
+) -> Result<FormPage, AppError> {
     Ok(FormPage {
         layout: Layout::new(user, heading.clone(), "/members"),
         heading,
@@ -160,7 +228,10 @@ async fn form_page(state: &AppState, user: &CurrentUser, heading: String, action
         form,
         errors,
         orgs: member_orgs(state, user).await?,
-        statuses: PartyStatus::ALL.iter().map(|s| (s.code(), s.label())).collect(),
+        statuses: PartyStatus::ALL
+            .iter()
+            .map(|s| (s.code(), s.label()))
+            .collect(),
         cancel,
     })
 }
@@ -171,36 +242,83 @@ struct NewQuery {
     org: String,
 }
 
-async fn new_page(State(state): State<AppState>, user: CurrentUser, Query(q): Query<NewQuery>) -> Result<FormPage, AppError> {
+async fn new_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<NewQuery>,
+) -> Result<FormPage, AppError> {
     if user.scope(Permission::EditMembers).is_empty() {
         return Err(AppError::Forbidden);
     }
-    let form = MemberForm { org_id: q.org, status: "full".into(), ..MemberForm::default() };
-    form_page(&state, &user, "登记党员".into(), "/members/new".into(), form, FieldErrors::new(), "/members".into()).await
+    let form = MemberForm {
+        org_id: q.org,
+        status: "full".into(),
+        ..MemberForm::default()
+    };
+    form_page(
+        &state,
+        &user,
+        "登记党员".into(),
+        "/members/new".into(),
+        form,
+        FieldErrors::new(),
+        "/members".into(),
+    )
+    .await
 }
 
-async fn new_submit(State(state): State<AppState>, user: CurrentUser, Form(form): Form<MemberForm>) -> Result<Response, AppError> {
+async fn new_submit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<MemberForm>,
+) -> Result<Response, AppError> {
     let scope = user.scope(Permission::EditMembers);
     if scope.is_empty() {
         return Err(AppError::Forbidden);
     }
     let result = match form.validate(ronghe_store::today()) {
-        Ok(input) => state.store.member_create(&user.actor(), &scope, &input).await,
+        Ok(input) => {
+            state
+                .store
+                .member_create(&user.actor(), &scope, &input)
+                .await
+        }
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {
         Ok(id) => Ok(Redirect::to(&format!("/members/{id}?saved=1")).into_response()),
-        Err(StoreError::Invalid(errors)) => Ok(form_page(&state, &user, "登记党员".into(), "/members/new".into(), form, errors, "/members".into()).await?.into_response()),
+        Err(StoreError::Invalid(errors)) => Ok(form_page(
+            &state,
+            &user,
+            "登记党员".into(),
+            "/members/new".into(),
+            form,
+            errors,
+            "/members".into(),
+        )
+        .await?
+        .into_response()),
         Err(e) => Err(e.into()),
     }
 }
 
-async fn edit_page(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<FormPage, AppError> {
+async fn edit_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<FormPage, AppError> {
     let m = editable(&state, &user, id).await?;
     let scope = user.scope(Permission::EditMembers);
     // The form shows the full values being edited; opening it is a reveal, and is audited.
-    let id_number = state.store.member_reveal(&user.actor(), &scope, id, RevealField::IdNumber).await?;
-    let phone = state.store.member_reveal(&user.actor(), &scope, id, RevealField::Phone).await.unwrap_or_default();
+    let id_number = state
+        .store
+        .member_reveal(&user.actor(), &scope, id, RevealField::IdNumber)
+        .await?;
+    let phone = state
+        .store
+        .member_reveal(&user.actor(), &scope, id, RevealField::Phone)
+        .await
+        .unwrap_or_default();
     let form = MemberForm {
         org_id: m.org_id.to_string(),
         name: m.name.clone(),
@@ -215,26 +333,63 @@ async fn edit_page(State(state): State<AppState>, user: CurrentUser, Path(id): P
         post: m.post.clone().unwrap_or_default(),
         party_duty: m.party_duty.clone().unwrap_or_default(),
     };
-    form_page(&state, &user, format!("修改 {} 的信息", m.name), format!("/members/{id}/edit"), form, FieldErrors::new(), format!("/members/{id}")).await
+    form_page(
+        &state,
+        &user,
+        format!("修改 {} 的信息", m.name),
+        format!("/members/{id}/edit"),
+        form,
+        FieldErrors::new(),
+        format!("/members/{id}"),
+    )
+    .await
 }
 
 async fn editable(state: &AppState, user: &CurrentUser, id: i64) -> Result<Member, AppError> {
     let m = load(state, user, id).await?;
-    if !user.scope(Permission::EditMembers).sees_members_of(&m.org_path) {
+    if !user
+        .scope(Permission::EditMembers)
+        .sees_members_of(&m.org_path)
+    {
         return Err(AppError::Forbidden);
     }
     Ok(m)
 }
 
-async fn edit_submit(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Form(form): Form<MemberForm>) -> Result<Response, AppError> {
+async fn edit_submit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(form): Form<MemberForm>,
+) -> Result<Response, AppError> {
     let m = editable(&state, &user, id).await?;
     let result = match form.validate(ronghe_store::today()) {
-        Ok(input) => state.store.member_update(&user.actor(), &user.scope(Permission::EditMembers), id, &input).await,
+        Ok(input) => {
+            state
+                .store
+                .member_update(
+                    &user.actor(),
+                    &user.scope(Permission::EditMembers),
+                    id,
+                    &input,
+                )
+                .await
+        }
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/members/{id}?saved=1")).into_response()),
-        Err(StoreError::Invalid(errors)) => Ok(form_page(&state, &user, format!("修改 {} 的信息", m.name), format!("/members/{id}/edit"), form, errors, format!("/members/{id}")).await?.into_response()),
+        Err(StoreError::Invalid(errors)) => Ok(form_page(
+            &state,
+            &user,
+            format!("修改 {} 的信息", m.name),
+            format!("/members/{id}/edit"),
+            form,
+            errors,
+            format!("/members/{id}"),
+        )
+        .await?
+        .into_response()),
         Err(e) => Err(e.into()),
     }
 }
@@ -245,12 +400,20 @@ struct TransferForm {
     left_on: String,
 }
 
-async fn transfer(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Form(f): Form<TransferForm>) -> Result<Response, AppError> {
+async fn transfer(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(f): Form<TransferForm>,
+) -> Result<Response, AppError> {
     editable(&state, &user, id).await?;
     let on = match f.left_on.trim() {
         "" => ronghe_store::today(),
         d => ronghe_core::text::parse_date("转出日期", d).map_err(AppError::BadRequest)?,
     };
-    state.store.member_transfer_out(&user.actor(), &user.scope(Permission::EditMembers), id, on).await?;
+    state
+        .store
+        .member_transfer_out(&user.actor(), &user.scope(Permission::EditMembers), id, on)
+        .await?;
     Ok(Redirect::to(&format!("/members/{id}")).into_response())
 }

@@ -9,11 +9,11 @@ mod orgs;
 mod security;
 
 use crate::state::AppState;
-use axum::Router;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
+use axum::Router;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -39,23 +39,37 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 
 async fn style() -> impl IntoResponse {
     (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
         include_str!("../../static/style.css"),
     )
 }
 
 async fn script() -> impl IntoResponse {
     (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
         include_str!("../../static/app.js"),
     )
 }
 
 /// Refuses (and records) a request for a page the user's roles do not allow.
-pub(crate) async fn require(state: &AppState, user: &crate::auth::CurrentUser, perm: ronghe_core::access::Permission, what: &str) -> Result<(), crate::error::AppError> {
+pub(crate) async fn require(
+    state: &AppState,
+    user: &crate::auth::CurrentUser,
+    perm: ronghe_core::access::Permission,
+    what: &str,
+) -> Result<(), crate::error::AppError> {
     if user.can(perm) {
         return Ok(());
     }
-    state.store.audit_event(&user.actor(), "denied", what, "denied", "角色无此权限").await;
+    state
+        .store
+        .audit_event(&user.actor(), "denied", what, "denied", "角色无此权限")
+        .await;
     Err(crate::error::AppError::Forbidden)
 }

@@ -1,6 +1,6 @@
 //! The organization tree, an organization's page, its editing and its committee.
 
-use super::home::{OrgCard, org_card};
+use super::home::{org_card, OrgCard};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -29,9 +29,23 @@ pub fn router() -> Router<AppState> {
 
 /// Logs an attempt to open something that exists but lies outside the caller's scope, then
 /// answers exactly as for a missing one.
-pub async fn not_found_logged(state: &AppState, user: &CurrentUser, what: &str, id: i64) -> AppError {
+pub async fn not_found_logged(
+    state: &AppState,
+    user: &CurrentUser,
+    what: &str,
+    id: i64,
+) -> AppError {
     if state.store.exists(what, id).await.unwrap_or(false) {
-        state.store.audit_event(&user.actor(), "denied", &format!("{what}:{id}"), "denied", "访问权限范围以外的数据").await;
+        state
+            .store
+            .audit_event(
+                &user.actor(),
+                "denied",
+                &format!("{what}:{id}"),
+                "denied",
+                "访问权限范围以外的数据",
+            )
+            .await;
     }
     AppError::NotFound
 }
@@ -55,7 +69,10 @@ async fn tree(State(state): State<AppState>, user: CurrentUser) -> Result<TreePa
         let children = state.store.org_children(&scope, org.id).await?;
         nodes.push(TreeNode { org, children });
     }
-    Ok(TreePage { layout: Layout::new(&user, "组织架构", "/orgs"), nodes })
+    Ok(TreePage {
+        layout: Layout::new(&user, "组织架构", "/orgs"),
+        nodes,
+    })
 }
 
 #[derive(Template, WebTemplate)]
@@ -76,7 +93,13 @@ struct OrgPage {
     roles: Vec<(&'static str, &'static str)>,
 }
 
-async fn org_page(state: &AppState, user: &CurrentUser, id: i64, seat_form: SeatForm, seat_errors: FieldErrors) -> Result<OrgPage, AppError> {
+async fn org_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    seat_form: SeatForm,
+    seat_errors: FieldErrors,
+) -> Result<OrgPage, AppError> {
     let scope = user.scope(Permission::ViewOrgs);
     let org = match state.store.org_get(&scope, id).await {
         Ok(o) => o,
@@ -86,9 +109,19 @@ async fn org_page(state: &AppState, user: &CurrentUser, id: i64, seat_form: Seat
     let can_edit = user.scope(Permission::EditOrgs).sees_members_of(&org.path);
     let member_scope = user.scope(Permission::ViewMembers);
     let can_members = member_scope.sees_members_of(&org.path);
-    let roster = if can_members { state.store.member_roster(&member_scope, org.id).await? } else { Vec::new() };
+    let roster = if can_members {
+        state.store.member_roster(&member_scope, org.id).await?
+    } else {
+        Vec::new()
+    };
     let term_text = match org.term() {
-        Some(t) => format!("{} 起，任期 {} 年，{} 届满（{}）", t.start, t.years, t.expiry(), t.status(ronghe_store::today()).label()),
+        Some(t) => format!(
+            "{} 起，任期 {} 年，{} 届满（{}）",
+            t.start,
+            t.years,
+            t.expiry(),
+            t.status(ronghe_store::today()).label()
+        ),
         None => "未登记".to_string(),
     };
     let can_add_child = can_edit && OrgKind::ALL.iter().any(|k| org.kind().may_contain(*k));
@@ -104,12 +137,19 @@ async fn org_page(state: &AppState, user: &CurrentUser, id: i64, seat_form: Seat
         term_text,
         seat_form,
         seat_errors,
-        roles: CommitteeRole::ALL.iter().map(|r| (r.code(), r.label())).collect(),
+        roles: CommitteeRole::ALL
+            .iter()
+            .map(|r| (r.code(), r.label()))
+            .collect(),
         card: org_card(&state.store, org).await?,
     })
 }
 
-async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<OrgPage, AppError> {
+async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<OrgPage, AppError> {
     org_page(&state, &user, id, SeatForm::default(), FieldErrors::new()).await
 }
 
@@ -127,7 +167,15 @@ struct OrgFormPage {
     cancel: String,
 }
 
-fn form_page(user: &CurrentUser, heading: String, action: String, form: OrgForm, errors: FieldErrors, kinds: Vec<OrgKind>, cancel: String) -> OrgFormPage {
+fn form_page(
+    user: &CurrentUser,
+    heading: String,
+    action: String,
+    form: OrgForm,
+    errors: FieldErrors,
+    kinds: Vec<OrgKind>,
+    cancel: String,
+) -> OrgFormPage {
     OrgFormPage {
         layout: Layout::new(user, heading.clone(), "/orgs"),
         heading,
@@ -136,7 +184,10 @@ fn form_page(user: &CurrentUser, heading: String, action: String, form: OrgForm,
         form,
         errors,
         kinds: kinds.iter().map(|k| (k.code(), k.label())).collect(),
-        unit_kinds: UnitKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
+        unit_kinds: UnitKind::ALL
+            .iter()
+            .map(|k| (k.code(), k.label()))
+            .collect(),
         cancel,
     }
 }
@@ -160,7 +211,12 @@ async fn editable(state: &AppState, user: &CurrentUser, id: i64) -> Result<Org, 
         Ok(o) if scope.sees_members_of(&o.path) => Ok(o),
         Ok(_) => Err(AppError::Forbidden),
         Err(StoreError::NotFound) => {
-            if state.store.org_get(&user.scope(Permission::ViewOrgs), id).await.is_ok() {
+            if state
+                .store
+                .org_get(&user.scope(Permission::ViewOrgs), id)
+                .await
+                .is_ok()
+            {
                 Err(AppError::Forbidden)
             } else {
                 Err(not_found_logged(state, user, "org", id).await)
@@ -170,73 +226,162 @@ async fn editable(state: &AppState, user: &CurrentUser, id: i64) -> Result<Org, 
     }
 }
 
-async fn edit_page(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<OrgFormPage, AppError> {
+async fn edit_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<OrgFormPage, AppError> {
     let org = editable(&state, &user, id).await?;
-    Ok(form_page(&user, format!("修改 {}", org.name), format!("/orgs/{id}/edit"), org_to_form(&org), FieldErrors::new(), vec![org.kind()], format!("/orgs/{id}")))
+    Ok(form_page(
+        &user,
+        format!("修改 {}", org.name),
+        format!("/orgs/{id}/edit"),
+        org_to_form(&org),
+        FieldErrors::new(),
+        vec![org.kind()],
+        format!("/orgs/{id}"),
+    ))
 }
 
-async fn edit_submit(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Form(mut form): Form<OrgForm>) -> Result<Response, AppError> {
+async fn edit_submit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(mut form): Form<OrgForm>,
+) -> Result<Response, AppError> {
     let org = editable(&state, &user, id).await?;
     // The place in the tree and the level are not edited here.
     form.parent_id = org.parent_id.map(|p| p.to_string()).unwrap_or_default();
     form.kind = org.kind.clone();
     let result = match form.validate(ronghe_store::today()) {
-        Ok(input) => state.store.org_update(&user.actor(), &user.scope(Permission::EditOrgs), id, &input).await,
+        Ok(input) => {
+            state
+                .store
+                .org_update(&user.actor(), &user.scope(Permission::EditOrgs), id, &input)
+                .await
+        }
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/orgs/{id}")).into_response()),
-        Err(StoreError::Invalid(errors)) => Ok(form_page(&user, format!("修改 {}", org.name), format!("/orgs/{id}/edit"), form, errors, vec![org.kind()], format!("/orgs/{id}")).into_response()),
+        Err(StoreError::Invalid(errors)) => Ok(form_page(
+            &user,
+            format!("修改 {}", org.name),
+            format!("/orgs/{id}/edit"),
+            form,
+            errors,
+            vec![org.kind()],
+            format!("/orgs/{id}"),
+        )
+        .into_response()),
         Err(e) => Err(e.into()),
     }
 }
 
 fn child_kinds(parent: &Org) -> Vec<OrgKind> {
-    OrgKind::ALL.into_iter().filter(|k| parent.kind().may_contain(*k)).collect()
+    OrgKind::ALL
+        .into_iter()
+        .filter(|k| parent.kind().may_contain(*k))
+        .collect()
 }
 
-async fn new_page(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<OrgFormPage, AppError> {
+async fn new_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<OrgFormPage, AppError> {
     let parent = editable(&state, &user, id).await?;
     let kinds = child_kinds(&parent);
     let form = OrgForm {
         parent_id: id.to_string(),
-        kind: kinds.iter().find(|k| **k == OrgKind::Branch).or(kinds.first()).map(|k| k.code().to_string()).unwrap_or_default(),
+        kind: kinds
+            .iter()
+            .find(|k| **k == OrgKind::Branch)
+            .or(kinds.first())
+            .map(|k| k.code().to_string())
+            .unwrap_or_default(),
         unit_name: parent.unit_name.clone(),
         unit_kind: parent.unit_kind.clone(),
         ..OrgForm::default()
     };
-    Ok(form_page(&user, format!("在 {} 下新建组织", parent.name), format!("/orgs/{id}/new"), form, FieldErrors::new(), kinds, format!("/orgs/{id}")))
+    Ok(form_page(
+        &user,
+        format!("在 {} 下新建组织", parent.name),
+        format!("/orgs/{id}/new"),
+        form,
+        FieldErrors::new(),
+        kinds,
+        format!("/orgs/{id}"),
+    ))
 }
 
-async fn new_submit(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Form(mut form): Form<OrgForm>) -> Result<Response, AppError> {
+async fn new_submit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(mut form): Form<OrgForm>,
+) -> Result<Response, AppError> {
     let parent = editable(&state, &user, id).await?;
     form.parent_id = id.to_string();
     let result = match form.validate(ronghe_store::today()) {
-        Ok(input) => state.store.org_create(&user.actor(), &user.scope(Permission::EditOrgs), &input).await,
+        Ok(input) => {
+            state
+                .store
+                .org_create(&user.actor(), &user.scope(Permission::EditOrgs), &input)
+                .await
+        }
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {
         Ok(new_id) => Ok(Redirect::to(&format!("/orgs/{new_id}")).into_response()),
-        Err(StoreError::Invalid(errors)) => Ok(form_page(&user, format!("在 {} 下新建组织", parent.name), format!("/orgs/{id}/new"), form, errors, child_kinds(&parent), format!("/orgs/{id}")).into_response()),
+        Err(StoreError::Invalid(errors)) => Ok(form_page(
+            &user,
+            format!("在 {} 下新建组织", parent.name),
+            format!("/orgs/{id}/new"),
+            form,
+            errors,
+            child_kinds(&parent),
+            format!("/orgs/{id}"),
+        )
+        .into_response()),
         Err(e) => Err(e.into()),
     }
 }
 
-async fn seat_add(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Form(form): Form<SeatForm>) -> Result<Response, AppError> {
+async fn seat_add(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(form): Form<SeatForm>,
+) -> Result<Response, AppError> {
     editable(&state, &user, id).await?;
     let result = match form.validate() {
-        Ok(seat) => state.store.seat_add(&user.actor(), &user.scope(Permission::EditOrgs), id, &seat).await,
+        Ok(seat) => {
+            state
+                .store
+                .seat_add(&user.actor(), &user.scope(Permission::EditOrgs), id, &seat)
+                .await
+        }
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/orgs/{id}#committee")).into_response()),
-        Err(StoreError::Invalid(errors)) => Ok(org_page(&state, &user, id, form, errors).await?.into_response()),
+        Err(StoreError::Invalid(errors)) => Ok(org_page(&state, &user, id, form, errors)
+            .await?
+            .into_response()),
         Err(e) => Err(e.into()),
     }
 }
 
-async fn seat_remove(State(state): State<AppState>, user: CurrentUser, Path((id, seat)): Path<(i64, i64)>) -> Result<Response, AppError> {
+async fn seat_remove(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, seat)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
     editable(&state, &user, id).await?;
-    state.store.seat_remove(&user.actor(), &user.scope(Permission::EditOrgs), id, seat).await?;
+    state
+        .store
+        .seat_remove(&user.actor(), &user.scope(Permission::EditOrgs), id, seat)
+        .await?;
     Ok(Redirect::to(&format!("/orgs/{id}#committee")).into_response())
 }

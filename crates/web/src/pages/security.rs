@@ -32,7 +32,13 @@ struct SecurityPage {
     saved: bool,
 }
 
-async fn page(state: &AppState, user: &CurrentUser, policy: Option<PasswordPolicy>, error: Option<String>, saved: bool) -> Result<SecurityPage, AppError> {
+async fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    policy: Option<PasswordPolicy>,
+    error: Option<String>,
+    saved: bool,
+) -> Result<SecurityPage, AppError> {
     let current = state.store.password_policy().await?;
     let now = ronghe_store::now_ms();
     let locked = state
@@ -41,11 +47,18 @@ async fn page(state: &AppState, user: &CurrentUser, policy: Option<PasswordPolic
         .await?
         .into_iter()
         .filter_map(|a| {
-            let until = current.locked_until(a.failed_count as u32, a.last_failed_at.unwrap_or(0), now)?;
+            let until =
+                current.locked_until(a.failed_count as u32, a.last_failed_at.unwrap_or(0), now)?;
             Some((a, ronghe_store::fmt_ms(until)))
         })
         .collect();
-    Ok(SecurityPage { layout: Layout::new(user, "安全策略", "/admin/security"), policy: policy.unwrap_or(current), locked, error, saved })
+    Ok(SecurityPage {
+        layout: Layout::new(user, "安全策略", "/admin/security"),
+        policy: policy.unwrap_or(current),
+        locked,
+        error,
+        saved,
+    })
 }
 
 async fn show(State(state): State<AppState>, user: CurrentUser) -> Result<SecurityPage, AppError> {
@@ -66,13 +79,34 @@ struct PolicyForm {
     absolute_timeout_hours: String,
 }
 
-async fn save(State(state): State<AppState>, user: CurrentUser, Form(f): Form<PolicyForm>) -> Result<Response, AppError> {
+async fn save(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(f): Form<PolicyForm>,
+) -> Result<Response, AppError> {
     require(&state, &user, Permission::ManageSecurity, "/admin/security").await?;
     let num = |s: &str| s.trim().parse::<u32>().ok();
-    let fields = [&f.min_length, &f.min_classes, &f.expiry_days, &f.history, &f.max_failures, &f.lockout_minutes, &f.idle_timeout_minutes, &f.absolute_timeout_hours];
+    let fields = [
+        &f.min_length,
+        &f.min_classes,
+        &f.expiry_days,
+        &f.history,
+        &f.max_failures,
+        &f.lockout_minutes,
+        &f.idle_timeout_minutes,
+        &f.absolute_timeout_hours,
+    ];
     let values: Vec<Option<u32>> = fields.iter().map(|s| num(s)).collect();
     if values.iter().any(Option::is_none) {
-        return Ok(page(&state, &user, None, Some("每一项都应填写整数".into()), false).await?.into_response());
+        return Ok(page(
+            &state,
+            &user,
+            None,
+            Some("每一项都应填写整数".into()),
+            false,
+        )
+        .await?
+        .into_response());
     }
     let v: Vec<u32> = values.into_iter().flatten().collect();
     let policy = PasswordPolicy {
@@ -85,17 +119,31 @@ async fn save(State(state): State<AppState>, user: CurrentUser, Form(f): Form<Po
         idle_timeout_minutes: v[6],
         absolute_timeout_hours: v[7],
     };
-    match state.store.set_password_policy(&user.actor(), &policy).await {
+    match state
+        .store
+        .set_password_policy(&user.actor(), &policy)
+        .await
+    {
         Ok(()) => Ok(page(&state, &user, None, None, true).await?.into_response()),
         Err(StoreError::Invalid(e)) => {
-            let msg = e.0.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("；");
-            Ok(page(&state, &user, Some(policy), Some(msg), false).await?.into_response())
+            let msg =
+                e.0.iter()
+                    .map(|e| e.message.clone())
+                    .collect::<Vec<_>>()
+                    .join("；");
+            Ok(page(&state, &user, Some(policy), Some(msg), false)
+                .await?
+                .into_response())
         }
         Err(e) => Err(e.into()),
     }
 }
 
-async fn unlock(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Response, AppError> {
+async fn unlock(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     require(&state, &user, Permission::ManageSecurity, "/admin/security").await?;
     state.store.account_unlock(&user.actor(), id).await?;
     Ok(Redirect::to("/admin/security").into_response())

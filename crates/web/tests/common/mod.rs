@@ -28,10 +28,16 @@ pub fn backends() -> Vec<&'static str> {
 }
 
 async fn fresh_pg(name: &str) -> String {
-    let base = std::env::var("RONGHE_TEST_PG").expect("RONGHE_TEST_PG must be set when testing postgres");
+    let base =
+        std::env::var("RONGHE_TEST_PG").expect("RONGHE_TEST_PG must be set when testing postgres");
     sqlx::any::install_default_drivers();
-    let admin = sqlx::AnyPool::connect(&format!("{base}/postgres")).await.expect("connect to PostgreSQL");
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.expect("create database");
+    let admin = sqlx::AnyPool::connect(&format!("{base}/postgres"))
+        .await
+        .expect("connect to PostgreSQL");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&admin)
+        .await
+        .expect("create database");
     admin.close().await;
     format!("{base}/{name}")
 }
@@ -49,7 +55,13 @@ pub async fn spawn_with(backend: &'static str, demo: bool) -> TestApp {
             (format!("sqlite://{}", f.display()), Some(f), None)
         }
         _ => {
-            let name = format!("ronghe_t_{}", ronghe_store::random_token().to_lowercase().replace(['-', '_'], "")[..16].to_string());
+            let name = format!(
+                "ronghe_t_{}",
+                ronghe_store::random_token()
+                    .to_lowercase()
+                    .replace(['-', '_'], "")[..16]
+                    .to_string()
+            );
             (fresh_pg(&name).await, None, Some(name))
         }
     };
@@ -60,14 +72,26 @@ pub async fn spawn_with(backend: &'static str, demo: bool) -> TestApp {
     let (tx, rx) = tokio::sync::oneshot::channel::<SocketAddr>();
     let s2 = store.clone();
     tokio::spawn(async move {
-        ronghe_web::serve(s2, ronghe_web::Config::default(), "127.0.0.1:0".parse().unwrap(), move |a| {
-            let _ = tx.send(a);
-        })
+        ronghe_web::serve(
+            s2,
+            ronghe_web::Config::default(),
+            "127.0.0.1:0".parse().unwrap(),
+            move |a| {
+                let _ = tx.send(a);
+            },
+        )
         .await
         .expect("server");
     });
     let addr = rx.await.expect("bound");
-    TestApp { base: format!("http://{addr}"), store, backend, dir, db_file, pg_db }
+    TestApp {
+        base: format!("http://{addr}"),
+        store,
+        backend,
+        dir,
+        db_file,
+        pg_db,
+    }
 }
 
 pub const DEMO_PASSWORD: &str = "Demo@2026";
@@ -96,14 +120,30 @@ impl TestApp {
     /// Logs in through the login page like a browser; returns the client.
     pub async fn login(&self, username: &str) -> reqwest::Client {
         let c = client();
-        let page = c.get(self.url("/login")).send().await.unwrap().text().await.unwrap();
+        let page = c
+            .get(self.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         let res = c
             .post(self.url("/login"))
-            .form(&[("csrf", csrf_of(&page).as_str()), ("username", username), ("password", DEMO_PASSWORD), ("next", "/")])
+            .form(&[
+                ("csrf", csrf_of(&page).as_str()),
+                ("username", username),
+                ("password", DEMO_PASSWORD),
+                ("next", "/"),
+            ])
             .send()
             .await
             .unwrap();
-        assert!(res.url().path() == "/", "{username} should land on home, got {}", res.url());
+        assert!(
+            res.url().path() == "/",
+            "{username} should land on home, got {}",
+            res.url()
+        );
         c
     }
 
@@ -123,6 +163,8 @@ impl TestApp {
     /// A fresh valid ID number nobody in the demo has.
     pub fn new_id_number(seq: u16) -> String {
         let birth = ronghe_core::Date::from_ymd_opt(1990, 5, 17).unwrap();
-        ronghe_core::idnum::IdNumber::generate("420102", birth, seq).as_str().to_string()
+        ronghe_core::idnum::IdNumber::generate("420102", birth, seq)
+            .as_str()
+            .to_string()
     }
 }

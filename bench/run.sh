@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Province-scale benchmark of the foundation pages. Prints its figures; asserts nothing.
+#   bash bench/run.sh [small|county|province]     (default province)
+# Builds the release binary, makes the demo database, grows it with `ronghe gen`, serves it,
+# and measures with wrk at 64 connections: an organization page and the first page of a
+# branch's member list, beside nginx serving a static copy of the same page on this machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PRESET=${1:-province}
+for tool in wrk nginx curl; do
+  command -v "$tool" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light curl >/dev/null; break; }
+done
+cargo build --release -q
+BIN=$PWD/target/release/ronghe
+OUT=$(mktemp -d /tmp/ronghe-bench.XXXXXX)
+PORT=18080
+NGINX_PORT=18081
+cleanup() { [ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null; [ -f "$OUT/nginx.pid" ] && kill "$(cat "$OUT/nginx.pid")" 2>/dev/null; true; }
+trap cleanup EXIT
+wait_up() { for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && return; sleep 0.2; done; echo "server did not start"; exit 1; }
+
+# 1. Demo data (for the accounts), then the synthetic province on top of it.
+"$BIN" demo --listen 127.0.0.1:$PORT --data-dir "$OUT" 2>"$OUT/demo.log" & SERVER=$!
+wait_up; kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=
+export RONGHE_DATA_DIR=$OUT RONGHE_DATABASE_URL="sqlite://$OUT/demo.db" RONGHE_LISTEN=127.0.0.1:$PORT
+start=$(date +%s.%N)
+"$BIN" gen --preset "$PRESET" 2>"$OUT/gen.log"
+gen_s=$(echo "$(date +%s.%N) - $start" | bc)
+echo "gen --preset $PRESET: ${gen_s} s; $(tail -n 1 "$OUT/gen.log")"
+echo "SQLite file: $(du -h "$OUT/demo.db" | cut -f1)"
+
+# 2. Serve it and log in as the demo system administrator (sees the whole tree).
+"$BIN" serve 2>"$OUT/serve.log" & SERVER=$!
+wait_up
+TOKEN=$(curl -fs -X POST -H 'content-type: application/json' -d '{"username":"admin","password":"Demo@2026"}' \
+  "http://127.0.0.1:$PORT/api/v1/session" | sed 's/.*"token":"\([^"]*\)".*/\1/')
+COOKIE="ronghe_sid=$TOKEN"
+# A generated branch, far from the demo data: a member from the middle of the list.
+TOTAL=$(curl -fs -H "authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/members" | sed 's/.*"total":\([0-9]*\).*/\1/')
+PAGE=$(( (TOTAL < 10000 ? TOTAL : 10000) / 40 + 1 ))
+ORG=$(curl -fs -H "authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/members?page=$PAGE" | grep -o '"org_id":[0-9]*' | head -n 1 | cut -d: -f2)
+echo "measured branch: /orgs/$ORG"
+
+measure() { # name url
+  wrk -t2 -c64 -d${BENCH_SECONDS:-20}s --latency -H "Cookie: $COOKIE" "$2" >"$OUT/$1.txt"
+  local rps p99
+  rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/$1.txt")
+  p99=$(awk '$1=="99%" {print $2}' "$OUT/$1.txt")
+  echo "$1: ${rps} req/s, p99 ${p99}" >&2
+  echo "$rps"
+}
+org_rps=$(measure org-page "http://127.0.0.1:$PORT/orgs/$ORG")
+list_rps=$(measure member-list "http://127.0.0.1:$PORT/members?org=$ORG")
+echo "server RSS after load: $(awk '/VmRSS/ {print $2/1024 " MB"}' /proc/$SERVER/status)"
+
+# 3. nginx serving a static copy of the same organization page.
+mkdir -p "$OUT/www"
+curl -fs -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT/orgs/$ORG" >"$OUT/www/org.html"
+cat >"$OUT/nginx.conf" <<CONF
+worker_processes 2;
+pid $OUT/nginx.pid;
+error_log $OUT/nginx-error.log;
+events { worker_connections 1024; }
+http { access_log off; server { listen 127.0.0.1:$NGINX_PORT; root $OUT/www; } }
+CONF
+nginx -c "$OUT/nginx.conf"
+sleep 0.5
+static_rps=$(COOKIE= measure nginx-static "http://127.0.0.1:$NGINX_PORT/org.html")
+echo "ratio org page / nginx static: $(echo "scale=3; $org_rps / $static_rps" | bc)"
+echo "ratio member list / nginx static: $(echo "scale=3; $list_rps / $static_rps" | bc)"
