@@ -11,6 +11,12 @@ use ronghe_core::password::PasswordPolicy;
 use serde::Serialize;
 use sqlx::FromRow;
 
+/// The policy as last read, and when. Several server processes on one database see a change
+/// within [`POLICY_TTL`].
+pub(crate) type PolicyCache =
+    std::sync::Arc<std::sync::Mutex<Option<(PasswordPolicy, std::time::Instant)>>>;
+const POLICY_TTL: std::time::Duration = std::time::Duration::from_secs(10);
+
 #[derive(Debug, Clone, Serialize, FromRow)]
 pub struct Account {
     pub id: i64,
@@ -159,6 +165,17 @@ impl Store {
     }
 
     pub async fn password_policy(&self) -> StoreResult<PasswordPolicy> {
+        if let Some((p, at)) = self.policy_cache.lock().expect("policy cache").clone() {
+            if at.elapsed() < POLICY_TTL {
+                return Ok(p);
+            }
+        }
+        let p = self.password_policy_uncached().await?;
+        *self.policy_cache.lock().expect("policy cache") = Some((p.clone(), std::time::Instant::now()));
+        Ok(p)
+    }
+
+    async fn password_policy_uncached(&self) -> StoreResult<PasswordPolicy> {
         let v: Option<String> =
             sqlx::query_scalar("SELECT value FROM settings WHERE key = 'password_policy'")
                 .fetch_optional(&self.pool)
@@ -181,6 +198,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
+        *self.policy_cache.lock().expect("policy cache") = None;
         self.audit_event(actor, "security", "password_policy", "ok", &json)
             .await;
         Ok(())

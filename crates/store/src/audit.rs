@@ -74,6 +74,7 @@ pub fn fmt_ms(ms: i64) -> String {
 pub struct AuditFilter {
     pub action: Option<String>,
     pub username: Option<String>,
+    #[serde(deserialize_with = "crate::members::lenient_number")]
     pub page: Option<u32>,
 }
 

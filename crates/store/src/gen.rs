@@ -1276,10 +1276,12 @@ pub async fn generate(
     // transaction, and on SQLite it has a large page cache.
     conn.close_on_drop();
     if store.backend() == Backend::Sqlite {
-        // Random-keyed indexes (blind indexes, names) want a large page cache.
-        sqlx::query("PRAGMA cache_size = -1048576")
-            .execute(&mut *conn)
-            .await?;
+        // Random-keyed indexes (blind indexes, names) want a large page cache. Multi-row
+        // INSERTs keep a statement journal (to undo a failing statement alone); in memory it
+        // costs a copy, in a temporary file it costs a write per page.
+        for pragma in ["PRAGMA cache_size = -1048576", "PRAGMA temp_store = MEMORY"] {
+            sqlx::query(pragma).execute(&mut *conn).await?;
+        }
     }
     let org_base = max_id(&mut conn, "orgs").await?;
     let member_base = max_id(&mut conn, "members").await?;

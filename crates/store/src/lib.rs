@@ -75,6 +75,8 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     crypto: Crypto,
+    /// Every request reads the password policy (for session timeouts); it changes rarely.
+    policy_cache: accounts::PolicyCache,
 }
 
 impl Store {
@@ -83,11 +85,7 @@ impl Store {
         let (pool, backend) = db::connect(url).await?;
         db::migrate(&pool, backend).await?;
         let crypto = Crypto::load_or_create(data_dir)?;
-        Ok(Store {
-            pool,
-            backend,
-            crypto,
-        })
+        Ok(Store { pool, backend, crypto, policy_cache: Default::default() })
     }
 
     pub fn backend(&self) -> Backend {

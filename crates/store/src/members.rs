@@ -107,13 +107,25 @@ pub enum RevealField {
 #[serde(default)]
 pub struct MemberFilter {
     /// Subtree root to list (defaults to the whole scope).
+    #[serde(deserialize_with = "lenient_number")]
     pub org: Option<i64>,
     pub status: Option<String>,
     /// Name, or a full ID number or phone (found through the blind index).
     pub q: Option<String>,
     /// "1" active only (default), "0" transferred out, "all".
     pub active: Option<String>,
+    #[serde(deserialize_with = "lenient_number")]
     pub page: Option<u32>,
+}
+
+/// Query strings come from forms: an empty or unreadable number means "not given".
+pub fn lenient_number<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr,
+{
+    let s: Option<String> = serde::Deserialize::deserialize(d)?;
+    Ok(s.and_then(|s| s.trim().parse().ok()))
 }
 
 pub const PER_PAGE: u32 = 20;

@@ -93,13 +93,15 @@ impl Store {
     /// The organizations on the way from the root to `org`, that `scope` sees (for breadcrumbs).
     pub async fn org_ancestors(&self, scope: &Scope, org: &Org) -> StoreResult<Vec<Org>> {
         let ids = ronghe_core::scope::path_ids(&org.path);
-        let mut out = Vec::new();
-        for id in &ids[..ids.len().saturating_sub(1)] {
-            if let Ok(o) = self.org_get(scope, *id).await {
-                out.push(o);
-            }
+        let above = &ids[..ids.len().saturating_sub(1)];
+        if above.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(out)
+        // Ids come from our own path column, so they are plain integers.
+        let list = above.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let mut q = Q::new(&format!("SELECT {ORG_COLS} FROM orgs o WHERE o.id IN ({list}) AND "));
+        q.org_scope(scope, "o.path", true).push(" ORDER BY o.path");
+        Ok(q.query_as::<Org>().fetch_all(&self.pool).await?)
     }
 
     /// The top organizations of a scope: the roots of its subtrees and its single orgs.
@@ -162,13 +164,8 @@ impl Store {
     }
 
     /// The plain facts the formation rules of core need about `org`.
-    pub async fn org_facts(&self, org: &Org) -> StoreResult<OrgFacts> {
-        let committee = self
-            .committee(org.id)
-            .await?
-            .iter()
-            .map(Seat::role)
-            .collect();
+    pub async fn org_facts(&self, org: &Org, seats: &[Seat]) -> StoreResult<OrgFacts> {
+        let committee = seats.iter().map(Seat::role).collect();
         let subtree_party_members = if org.kind() == OrgKind::Branch || org.kind() == OrgKind::Group
         {
             org.party_members()

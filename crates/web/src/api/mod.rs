@@ -80,8 +80,8 @@ fn deny_unless(user: &CurrentUser, perm: Permission) -> Result<(), ApiError> {
 }
 
 async fn org_json(state: &AppState, org: ronghe_store::Org) -> Result<serde_json::Value, ApiError> {
-    let facts = state.store.org_facts(&org).await?;
     let committee = state.store.committee(org.id).await?;
+    let facts = state.store.org_facts(&org, &committee).await?;
     Ok(json!({
         "org": org,
         "kind_label": org.kind_label(),

@@ -11,7 +11,7 @@ use axum::routing::get;
 use axum::Router;
 use ronghe_core::access::Permission;
 use ronghe_core::org::formation::{Severity, Warning};
-use ronghe_store::{Org, Store};
+use ronghe_store::{Org, Seat, Store};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -22,12 +22,14 @@ pub fn router() -> Router<AppState> {
 pub struct OrgCard {
     pub org: Org,
     pub warnings: Vec<Warning>,
+    pub committee: Vec<Seat>,
 }
 
 pub async fn org_card(store: &Store, org: Org) -> Result<OrgCard, AppError> {
-    let facts = store.org_facts(&org).await?;
+    let committee = store.committee(org.id).await?;
+    let facts = store.org_facts(&org, &committee).await?;
     let warnings = ronghe_core::org::formation::warnings(&facts, ronghe_store::today());
-    Ok(OrgCard { org, warnings })
+    Ok(OrgCard { org, warnings, committee })
 }
 
 #[derive(Template, WebTemplate)]

@@ -42,6 +42,8 @@ struct ListPage {
     statuses: Vec<(&'static str, &'static str)>,
     can_add: bool,
     query_base: String,
+    /// Organizations to filter by (the first ones of the scope, by tree order).
+    org_choices: Vec<Org>,
 }
 
 async fn list(
@@ -61,6 +63,9 @@ async fn list(
         None => None,
     };
     let page = state.store.member_list(&scope, &f).await?;
+    let org_scope = user.scope(Permission::ViewOrgs);
+    let mut org_choices = state.store.org_search(&org_scope, "", 300).await?;
+    org_choices.retain(|o| scope.sees_members_of(&o.path));
     let (status, q, active) = (
         f.status.clone().unwrap_or_default(),
         f.q.clone().unwrap_or_default(),
@@ -86,6 +91,7 @@ async fn list(
             .map(|s| (s.code(), s.label()))
             .collect(),
         query_base,
+        org_choices,
     })
 }
 

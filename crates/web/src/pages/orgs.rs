@@ -15,7 +15,7 @@ use ronghe_core::access::Permission;
 use ronghe_core::forms::{OrgForm, SeatForm};
 use ronghe_core::org::{CommitteeRole, OrgKind, UnitKind};
 use ronghe_core::text::FieldErrors;
-use ronghe_store::{MemberRow, Org, Seat, StoreError};
+use ronghe_store::{MemberRow, Org, StoreError};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -82,7 +82,6 @@ struct OrgPage {
     card: OrgCard,
     ancestors: Vec<Org>,
     children: Vec<Org>,
-    committee: Vec<Seat>,
     roster: Vec<MemberRow>,
     can_edit: bool,
     can_members: bool,
@@ -129,7 +128,6 @@ async fn org_page(
         layout: Layout::new(user, org.name.clone(), "/orgs"),
         ancestors: state.store.org_ancestors(&scope, &org).await?,
         children: state.store.org_children(&scope, org.id).await?,
-        committee: state.store.committee(org.id).await?,
         roster,
         can_edit,
         can_members,
