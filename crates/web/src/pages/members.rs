@@ -105,6 +105,7 @@ struct ShowPage {
     can_reveal: bool,
     revealed_id: Option<String>,
     revealed_phone: Option<String>,
+    saved: bool,
 }
 
 async fn load(state: &AppState, user: &CurrentUser, id: i64) -> Result<Member, AppError> {
@@ -143,16 +144,26 @@ async fn show_page(
             .sees_members_of(&m.org_path),
         revealed_id,
         revealed_phone,
+        saved: false,
         m,
     })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ShowQuery {
+    saved: String,
 }
 
 async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
+    Query(q): Query<ShowQuery>,
 ) -> Result<ShowPage, AppError> {
-    show_page(&state, &user, id, None).await
+    let mut page = show_page(&state, &user, id, None).await?;
+    page.saved = q.saved == "1";
+    Ok(page)
 }
 
 #[derive(Deserialize, Default)]
