@@ -25,7 +25,7 @@ pub use crypto::Crypto;
 pub use db::Backend;
 pub use error::{StoreError, StoreResult};
 pub use members::{Member, MemberFilter, MemberRow, RevealField};
-pub use orgs::{Org, Seat};
+pub use orgs::{Org, Seat, SubtreeCounts};
 pub use ronghe_core::scope::Scope;
 pub use sessions::{random_token, Session, SessionInfo};
 
@@ -85,7 +85,12 @@ impl Store {
         let (pool, backend) = db::connect(url).await?;
         db::migrate(&pool, backend).await?;
         let crypto = Crypto::load_or_create(data_dir)?;
-        Ok(Store { pool, backend, crypto, policy_cache: Default::default() })
+        Ok(Store {
+            pool,
+            backend,
+            crypto,
+            policy_cache: Default::default(),
+        })
     }
 
     pub fn backend(&self) -> Backend {

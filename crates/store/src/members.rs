@@ -220,13 +220,15 @@ impl Store {
         let page = f.page.unwrap_or(1).clamp(1, 100_000);
         let mut q = Q::new(" FROM members m JOIN orgs o ON o.id = m.org_id WHERE ");
         q.member_scope(scope, "o.path", "m.id");
-        let mut by_org = false;
+        let mut by_name = false;
         if let Some(org_id) = f.org {
             let org = self.org_get(scope, org_id).await?;
-            if matches!(org.kind(), OrgKind::Branch | OrgKind::Group) {
-                // A leaf: the (org_id, active, name) index answers it directly.
+            // A branch's list is small enough to sort by name, whether or not it has groups.
+            by_name = matches!(org.kind(), OrgKind::Branch | OrgKind::Group);
+            let leaf = org.kind() == OrgKind::Group || !self.org_has_children(org.id).await?;
+            if leaf {
+                // The (org_id, active, name) index answers it directly.
                 q.push(" AND m.org_id = ").bind(org.id);
-                by_org = true;
             } else {
                 let (lo, hi) = subtree_range(&org.path);
                 q.push(" AND o.path >= ")
@@ -270,7 +272,7 @@ impl Store {
             "SELECT m.id, m.org_id, o.name AS org_name, m.name, m.gender, m.status, m.department, \
              m.post, m.active{} ORDER BY {} LIMIT {} OFFSET {}",
             q.sql,
-            if by_org { "m.name, m.id" } else { "m.id" },
+            if by_name { "m.name, m.id" } else { "m.id" },
             PER_PAGE,
             (page - 1) as i64 * PER_PAGE as i64
         );

@@ -55,6 +55,14 @@ impl Org {
     }
 }
 
+/// Counts over an organization's whole subtree (itself included).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SubtreeCounts {
+    pub orgs_by_kind: Vec<(String, i64)>,
+    pub full: i64,
+    pub probationary: i64,
+}
+
 /// A committee seat with the member's name.
 #[derive(Debug, Clone, Serialize, FromRow)]
 pub struct Seat {
@@ -98,8 +106,14 @@ impl Store {
             return Ok(Vec::new());
         }
         // Ids come from our own path column, so they are plain integers.
-        let list = above.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-        let mut q = Q::new(&format!("SELECT {ORG_COLS} FROM orgs o WHERE o.id IN ({list}) AND "));
+        let list = above
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let mut q = Q::new(&format!(
+            "SELECT {ORG_COLS} FROM orgs o WHERE o.id IN ({list}) AND "
+        ));
         q.org_scope(scope, "o.path", true).push(" ORDER BY o.path");
         Ok(q.query_as::<Org>().fetch_all(&self.pool).await?)
     }
@@ -148,29 +162,49 @@ impl Store {
     }
 
     /// Number of organizations in the subtree of `org`, by kind code.
-    pub async fn org_subtree_counts(&self, org: &Org) -> StoreResult<(Vec<(String, i64)>, i64)> {
+    pub async fn org_subtree_counts(&self, org: &Org) -> StoreResult<SubtreeCounts> {
         let (lo, hi) = subtree_range(&org.path);
         let mut q = Q::new(
-            "SELECT kind, COUNT(*), CAST(SUM(full_count + probationary_count) AS BIGINT) \
-             FROM orgs WHERE path >= ",
+            "SELECT kind, COUNT(*), CAST(SUM(full_count) AS BIGINT), \
+             CAST(SUM(probationary_count) AS BIGINT) FROM orgs WHERE path >= ",
         );
         q.bind(lo)
             .push(" AND path < ")
             .bind(hi)
             .push(" GROUP BY kind");
-        let rows: Vec<(String, i64, Option<i64>)> = q.query_as().fetch_all(&self.pool).await?;
-        let members = rows.iter().map(|r| r.2.unwrap_or(0)).sum();
-        Ok((rows.into_iter().map(|r| (r.0, r.1)).collect(), members))
+        let rows: Vec<(String, i64, Option<i64>, Option<i64>)> =
+            q.query_as().fetch_all(&self.pool).await?;
+        Ok(SubtreeCounts {
+            full: rows.iter().map(|r| r.2.unwrap_or(0)).sum(),
+            probationary: rows.iter().map(|r| r.3.unwrap_or(0)).sum(),
+            orgs_by_kind: rows.into_iter().map(|r| (r.0, r.1)).collect(),
+        })
+    }
+
+    pub async fn org_has_children(&self, id: i64) -> StoreResult<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM orgs WHERE parent_id = $1 LIMIT 1) t",
+        )
+        .bind(id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n > 0)
     }
 
     /// The plain facts the formation rules of core need about `org`.
     pub async fn org_facts(&self, org: &Org, seats: &[Seat]) -> StoreResult<OrgFacts> {
         let committee = seats.iter().map(Seat::role).collect();
-        let subtree_party_members = if org.kind() == OrgKind::Branch || org.kind() == OrgKind::Group
-        {
-            org.party_members()
+        // A branch's members include those filed under its 党小组.
+        let (full_members, subtree_party_members) = if org.kind() == OrgKind::Group {
+            (org.full_count, org.party_members())
         } else {
-            self.org_subtree_counts(org).await?.1
+            let c = self.org_subtree_counts(org).await?;
+            let full = if org.kind() == OrgKind::Branch {
+                c.full
+            } else {
+                org.full_count
+            };
+            (full, c.full + c.probationary)
         };
         let child_branches: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM orgs WHERE parent_id = $1 AND kind = 'branch'",
@@ -180,7 +214,7 @@ impl Store {
         .await?;
         Ok(OrgFacts {
             kind: Some(org.kind()),
-            full_members: org.full_count as u32,
+            full_members: full_members as u32,
             probationary_members: org.probationary_count as u32,
             subtree_party_members: subtree_party_members as u32,
             committee,

@@ -16,11 +16,15 @@ use ronghe_core::Date;
 use ronghe_store::{AccountInput, Actor, MemberFilter, Scope, Store, StoreError, StoreResult};
 use std::fmt;
 
-/// Raw choices (small numbers taken modulo the candidates); printed resolved, as a [`World`].
+/// An org as generated: (new root, parent choice, kind choice, members as (status, moved out)).
+type OrgChoice = (bool, usize, usize, Vec<(PartyStatus, bool)>);
+/// An account: (linked member, grants as (role, org or `None` for the whole deployment)).
+type Acct = (Option<usize>, Vec<(Role, Option<usize>)>);
+
+/// Raw choices: small numbers, taken modulo the candidates when resolved into a [`World`].
 #[derive(Clone)]
 struct Case {
-    /// (new root, parent choice, kind choice, members as (status, transferred out)).
-    orgs: Vec<(bool, usize, usize, Vec<(PartyStatus, bool)>)>,
+    orgs: Vec<OrgChoice>,
     /// Per account: (role, org choice, member choice).
     accounts: Vec<Vec<(Role, usize, usize)>>,
 }
@@ -31,8 +35,7 @@ struct World {
     orgs: Vec<(Option<usize>, OrgKind)>,
     /// (org, status, transferred out).
     members: Vec<(usize, PartyStatus, bool)>,
-    /// (linked member, grants as (role, org or `None` for the whole deployment)).
-    accounts: Vec<(Option<usize>, Vec<(Role, Option<usize>)>)>,
+    accounts: Vec<Acct>,
 }
 
 fn resolve(c: &Case) -> World {
@@ -82,18 +85,14 @@ fn resolve(c: &Case) -> World {
     w
 }
 
+/// Shown resolved: one line per org, then one per account, e.g.
+/// `org 3 group under 1, members ["m4 full out"]` and `account 0: inspector@3, sys_admin@*`.
 impl fmt::Debug for Case {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?}", resolve(self))
-    }
-}
-
-/// One line per org, then one per account, e.g. `org 3 group under 1, members ["m4 full out"]`.
-impl fmt::Debug for World {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, (parent, kind)) in self.orgs.iter().enumerate() {
+        let w = resolve(self);
+        for (i, (parent, kind)) in w.orgs.iter().enumerate() {
             let under = parent.map_or("root".into(), |p| format!("under {p}"));
-            let members: Vec<String> = (self.members.iter().enumerate())
+            let members: Vec<String> = (w.members.iter().enumerate())
                 .filter(|(_, m)| m.0 == i)
                 .map(|(m, &(_, s, out))| {
                     format!("m{m} {}{}", s.code(), if out { " out" } else { "" })
@@ -102,14 +101,14 @@ impl fmt::Debug for World {
             let kind = kind.code();
             write!(f, "\n  org {i} {kind} {under}, members {members:?}")?;
         }
-        for (a, acct) in self.accounts.iter().enumerate() {
+        for (a, acct) in w.accounts.iter().enumerate() {
             write!(f, "\n  account {a}: {}", account_line(acct))?;
         }
         Ok(())
     }
 }
 
-fn account_line((linked, grants): &(Option<usize>, Vec<(Role, Option<usize>)>)) -> String {
+fn account_line((linked, grants): &Acct) -> String {
     let grants: Vec<String> = (grants.iter())
         .map(|(r, o)| format!("{}@{}", r.code(), o.map_or("*".into(), |o| o.to_string())))
         .collect();
@@ -264,7 +263,7 @@ async fn check(store: &Store, w: &World) -> Result<(), TestCaseError> {
         let roots: Vec<usize> = (grants.iter().filter(|g| g.0 != Role::Member))
             .filter_map(|g| g.1)
             .collect();
-        let own_org = |o: usize| grants.iter().any(|g| *g == (Role::Member, Some(o)));
+        let own_org = |o: usize| grants.contains(&(Role::Member, Some(o)));
         let in_subtrees = |o: usize| all || roots.iter().any(|&r| within(w, o, r));
         let sees_member = |m: usize| in_subtrees(w.members[m].0) || *linked == Some(m);
         let sees_org = |o: usize| in_subtrees(o) || own_org(o);
