@@ -4,12 +4,15 @@
 //! shows can be recomputed from plain inputs here, and comes with its explanation.
 
 pub mod access;
+pub mod compliance;
 pub mod forms;
 pub mod idnum;
+pub mod meeting;
 pub mod member;
 pub mod org;
 pub mod password;
 pub mod phone;
+pub mod plan;
 pub mod scope;
 pub mod text;
 

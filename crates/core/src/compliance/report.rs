@@ -1,0 +1,123 @@
+//! The compliance report: what the engine says about each rule and window, and the view of
+//! it the 待办 page needs.
+
+use super::window::Window;
+use crate::meeting::MeetingKind;
+use crate::Date;
+use serde::Serialize;
+
+/// What the rules need to know about the organization.
+///
+/// The rule table is the 党支部's; callers evaluate branches (a 党委 or 党总支 has other rules).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct OrgProfile {
+    /// A 支部委员会 is set up (≥ 7 full members); otherwise only a 书记.
+    pub has_committee: bool,
+    /// The branch is divided into 党小组.
+    pub has_groups: bool,
+}
+
+/// One meeting as the engine sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct MeetingFact {
+    /// The meeting record's id, so the report can link to it.
+    pub id: i64,
+    pub kind: MeetingKind,
+    pub date: Date,
+    /// `Some(false)` when the kind needs a quorum and it was not reached: such a meeting
+    /// could not take decisions and does not count. `None` when no quorum applies.
+    pub quorum_met: Option<bool>,
+}
+
+/// The state of one window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Status {
+    /// Enough meetings were held.
+    Met,
+    /// Not met yet, and the window's deadline has not passed.
+    Upcoming { due: Date },
+    /// The deadline passed without enough meetings (缺项).
+    Overdue { due: Date },
+}
+
+impl Status {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Met => "met",
+            Self::Upcoming { .. } => "upcoming",
+            Self::Overdue { .. } => "overdue",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Met => "已完成",
+            Self::Upcoming { .. } => "待完成",
+            Self::Overdue { .. } => "已逾期",
+        }
+    }
+
+    /// The deadline of a window still owing meetings.
+    pub fn due(self) -> Option<Date> {
+        match self {
+            Self::Met => None,
+            Self::Upcoming { due } | Self::Overdue { due } => Some(due),
+        }
+    }
+}
+
+/// One rule in one window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WindowStatus {
+    /// Index of the rule in the table evaluated.
+    pub rule: usize,
+    pub kind: MeetingKind,
+    pub window: Window,
+    pub expected: u32,
+    /// Ids of the meetings that counted, by date.
+    pub counted: Vec<i64>,
+    /// Ids of meetings held without a quorum, which do not count.
+    pub not_counted: Vec<i64>,
+    pub status: Status,
+    pub citation: &'static str,
+    pub explanation: String,
+}
+
+/// A rule that does not apply to this organization, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkippedRule {
+    pub rule: usize,
+    pub kind: MeetingKind,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ComplianceReport {
+    pub from: Date,
+    pub to: Date,
+    pub today: Date,
+    /// Per applicable rule (table order), its windows in date order.
+    pub windows: Vec<WindowStatus>,
+    pub skipped: Vec<SkippedRule>,
+    pub met: u32,
+    /// Windows past their deadline and not met (缺项).
+    pub overdue: u32,
+    pub upcoming: u32,
+    pub summary: String,
+}
+
+/// For the 待办 page: windows still owing meetings whose deadline is at most `days` after
+/// `today`, overdue ones included (they still need attention), earliest deadline first.
+pub fn due_soon(report: &ComplianceReport, today: Date, days: u32) -> Vec<&WindowStatus> {
+    let horizon = today
+        .checked_add_days(chrono::Days::new(u64::from(days)))
+        .unwrap_or(Date::MAX);
+    let mut v: Vec<&WindowStatus> = report
+        .windows
+        .iter()
+        .filter(|w| w.status.due().is_some_and(|due| due <= horizon))
+        .collect();
+    v.sort_by_key(|w| (w.status.due(), w.kind));
+    v
+}

@@ -1,0 +1,30 @@
+//! Plans (同步规划·同步部署·同步落实): one plan per organization and year holds the business
+//! goals with their KPIs, the Party work items that serve them, the links (结合点) between
+//! the two, and the tasks that carry both out.
+//!
+//! - [`period`]: the plan's year, its quarters and months, and date checks.
+//! - [`status`]: the plan and task state machines and overdue tasks.
+//! - [`item`]: kinds of Party work items and of links, with wording per unit kind.
+//! - [`kpi`]: KPI directions and progress towards targets.
+//! - [`kpi_check`]: checks on KPI definitions and values.
+//! - [`rollup`]: progress from tasks to items to goals, and coverage (goal agreement).
+
+pub mod item;
+pub mod kpi;
+pub mod kpi_check;
+pub mod period;
+pub mod rollup;
+pub mod status;
+
+pub use item::{LinkKind, PartyItemKind};
+pub use kpi::{kpi_progress, kpi_progress_explained, Direction, Kpi, Rollup};
+pub use kpi_check::{parse_kpi_value, validate_kpi, validate_kpi_value};
+pub use period::Period;
+pub use rollup::{
+    coverage, rollup_goal, rollup_item, task_progress, Coverage, GoalRef, LinkRef,
+    DEFAULT_KPI_WEIGHT,
+};
+pub use status::{
+    can_transition, can_transition_task, is_overdue, transition, transition_task, PlanStatus,
+    TaskStatus,
+};
