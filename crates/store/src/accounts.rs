@@ -171,7 +171,8 @@ impl Store {
             }
         }
         let p = self.password_policy_uncached().await?;
-        *self.policy_cache.lock().expect("policy cache") = Some((p.clone(), std::time::Instant::now()));
+        *self.policy_cache.lock().expect("policy cache") =
+            Some((p.clone(), std::time::Instant::now()));
         Ok(p)
     }
 

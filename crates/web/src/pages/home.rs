@@ -29,7 +29,11 @@ pub async fn org_card(store: &Store, org: Org) -> Result<OrgCard, AppError> {
     let committee = store.committee(org.id).await?;
     let facts = store.org_facts(&org, &committee).await?;
     let warnings = ronghe_core::org::formation::warnings(&facts, ronghe_store::today());
-    Ok(OrgCard { org, warnings, committee })
+    Ok(OrgCard {
+        org,
+        warnings,
+        committee,
+    })
 }
 
 #[derive(Template, WebTemplate)]
