@@ -38,6 +38,10 @@ pub enum Permission {
     ManageAccounts,
     ManageSecurity,
     ReadAudit,
+    /// Create plans, Party work items, links and tasks; deploy and summarize plans.
+    EditPlans,
+    /// State business goals and KPI targets, and enter KPI actuals.
+    EditGoals,
 }
 
 impl Role {
@@ -92,11 +96,17 @@ impl Role {
         match self {
             Self::Committee | Self::BranchSecretary => matches!(
                 perm,
-                ViewOrgs | EditOrgs | ViewMembers | EditMembers | RevealPersonal
+                ViewOrgs
+                    | EditOrgs
+                    | ViewMembers
+                    | EditMembers
+                    | RevealPersonal
+                    | EditPlans
+                    | EditGoals
             ),
-            Self::Member | Self::BusinessLeader | Self::Inspector => {
-                matches!(perm, ViewOrgs | ViewMembers)
-            }
+            // The unit's business leader states the goals the Party work serves.
+            Self::BusinessLeader => matches!(perm, ViewOrgs | ViewMembers | EditGoals),
+            Self::Member | Self::Inspector => matches!(perm, ViewOrgs | ViewMembers),
             Self::SysAdmin => matches!(perm, ViewOrgs | EditOrgs | ViewMembers | ManageAccounts),
             Self::SecAdmin => perm == ManageSecurity,
             Self::AuditAdmin => perm == ReadAudit,

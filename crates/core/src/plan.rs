@@ -9,6 +9,7 @@
 //! - [`kpi_check`]: checks on KPI definitions and values.
 //! - [`rollup`]: progress from tasks to items to goals, and coverage (goal agreement).
 
+pub mod forms;
 pub mod item;
 pub mod kpi;
 pub mod kpi_check;

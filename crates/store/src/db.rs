@@ -30,9 +30,14 @@ impl Backend {
     }
 }
 
-const SQLITE_MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/001_init.sql"))];
-const POSTGRES_MIGRATIONS: &[(i64, &str)] =
-    &[(1, include_str!("../migrations/postgres/001_init.sql"))];
+const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/sqlite/001_init.sql")),
+    (2, include_str!("../migrations/sqlite/002_plans.sql")),
+];
+const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/postgres/001_init.sql")),
+    (2, include_str!("../migrations/postgres/002_plans.sql")),
+];
 
 pub(crate) async fn connect(url: &str) -> StoreResult<(AnyPool, Backend)> {
     install_default_drivers();

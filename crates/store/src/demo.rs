@@ -690,31 +690,17 @@ pub async fn load(store: &Store) -> StoreResult<DemoSummary> {
     let (calib_id, calib_members) = &inst_branches[0];
     let secretary = &calib_members[0];
     let ordinary = &calib_members[8];
-    let accounts: Vec<(&str, String, Option<i64>, Role, Option<i64>)> = vec![
-        ("admin", "系统管理员".into(), None, Role::SysAdmin, None),
-        ("anquan", "安全管理员".into(), None, Role::SecAdmin, None),
-        ("shenji", "审计管理员".into(), None, Role::AuditAdmin, None),
-        (
-            "dangwei",
-            "机关党委".into(),
-            None,
-            Role::Committee,
-            Some(bureau),
-        ),
-        (
-            "xuexiao",
-            "市第十二中学党委".into(),
-            None,
-            Role::Committee,
-            Some(school),
-        ),
-        (
-            "jiliang",
-            "计量院党总支".into(),
-            None,
-            Role::Committee,
-            Some(institute),
-        ),
+    // (username, display name, linked member, role, organization granted on)
+    let admin = |u: &'static str, name: &str, role| (u, name.to_string(), None, role, None);
+    let committee =
+        |u: &'static str, name: &str, org| (u, name.to_string(), None, Role::Committee, Some(org));
+    let accounts = [
+        admin("admin", "系统管理员", Role::SysAdmin),
+        admin("anquan", "安全管理员", Role::SecAdmin),
+        admin("shenji", "审计管理员", Role::AuditAdmin),
+        committee("dangwei", "机关党委", bureau),
+        committee("xuexiao", "市第十二中学党委", school),
+        committee("jiliang", "计量院党总支", institute),
         (
             "zhibu",
             format!("{}（检定校准党支部书记）", secretary.1),

@@ -11,8 +11,10 @@ mod db;
 pub mod demo;
 mod error;
 pub mod gen;
+mod meetings;
 mod members;
 mod orgs;
+mod plans;
 mod q;
 mod sessions;
 
@@ -24,8 +26,13 @@ pub use audit::{fmt_ms, AuditEntry, AuditFilter, AuditRow, ChangeRow};
 pub use crypto::Crypto;
 pub use db::Backend;
 pub use error::{StoreError, StoreResult};
-pub use members::{Member, MemberFilter, MemberRow, RevealField};
+pub use meetings::{
+    meeting_kinds_for, Absentee, Attendee, GoalChoice, MeetingDetail, MeetingRow,
+    LECTURE_QUARTERLY_SETTING,
+};
+pub use members::{lenient_number, Member, MemberFilter, MemberRow, RevealField};
 pub use orgs::{Org, Seat, SubtreeCounts};
+pub use plans::{Goal, Item, KpiRow, KpiValue, Link, Plan, PlanView, Task, TaskUpdate};
 pub use ronghe_core::scope::Scope;
 pub use sessions::{random_token, Session, SessionInfo};
 
@@ -125,6 +132,9 @@ impl Store {
         let table = match what {
             "org" => "orgs",
             "member" => "members",
+            "plan" => "plans",
+            "task" => "tasks",
+            "meeting" => "meetings",
             _ => return Ok(false),
         };
         let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE id = $1"))

@@ -1,5 +1,5 @@
 //! The demonstration data and the synthetic generator, on SQLite (and on PostgreSQL when
-//! `RONGHE_TEST_PG_URL` names a server, e.g. `postgres://pgtest@127.0.0.1:55432/postgres`:
+//! `RONGHE_TEST_PG` names a server, e.g. `postgres://ronghe@127.0.0.1:55432` (as scripts/test.sh sets it):
 //! each run creates its own database there).
 
 use ronghe_core::access::{scope_for, Permission};
@@ -26,9 +26,9 @@ async fn sqlite(dir: &tempfile::TempDir) -> Store {
     Store::open(&url, dir.path()).await.unwrap()
 }
 
-/// A fresh database on the PostgreSQL server named by `RONGHE_TEST_PG_URL`, if any.
+/// A fresh database on the PostgreSQL server named by `RONGHE_TEST_PG`, if any.
 async fn postgres(dir: &tempfile::TempDir) -> Option<Store> {
-    let base = std::env::var("RONGHE_TEST_PG_URL").ok()?;
+    let base = format!("{}/postgres", std::env::var("RONGHE_TEST_PG").ok()?);
     sqlx::any::install_default_drivers();
     let admin = sqlx::AnyPool::connect(&base).await.unwrap();
     let name = format!("ronghe_t_{}", rand::random::<u32>());
@@ -127,7 +127,8 @@ async fn check_demo(store: &Store) {
     // The formation rules show what the demo was built to show.
     let codes = |name: &'static str| async move {
         let org = org_by_name(store, name).await;
-        let facts = store.org_facts(&org).await.unwrap();
+        let seats = store.committee(org.id).await.unwrap();
+        let facts = store.org_facts(&org, &seats).await.unwrap();
         let w: Vec<&str> = warnings(&facts, reference())
             .iter()
             .map(|w| w.code)
@@ -366,7 +367,7 @@ async fn gen_small_on_empty_sqlite() {
 async fn demo_and_gen_on_postgres_when_configured() {
     let dir = tempfile::tempdir().unwrap();
     let Some(store) = postgres(&dir).await else {
-        eprintln!("RONGHE_TEST_PG_URL not set: skipped");
+        eprintln!("RONGHE_TEST_PG not set: skipped");
         return;
     };
     check_demo(&store).await;

@@ -6,6 +6,7 @@ mod home;
 mod login;
 mod members;
 mod orgs;
+mod plans;
 mod security;
 
 use crate::state::AppState;
@@ -24,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .merge(home::router())
         .merge(orgs::router())
         .merge(members::router())
+        .merge(plans::router())
         .merge(accounts::router())
         .merge(security::router())
         .merge(audit::router())

@@ -1,0 +1,542 @@
+//! Organizational life (组织生活): meeting records with their attendees, absentees and the
+//! business goals they served, and the plain facts the compliance engine of core reads.
+//!
+//! A record is entered once: compliance counts it ([`Store::meeting_facts`]) and the goals it
+//! served count it for task unity (table `meeting_goals`).
+//!
+//! Reads that show people take the caller's member scope and match whole subtrees only: a
+//! member who sees just their own branch page does not see who attended what.
+
+use crate::error::{StoreError, StoreResult};
+use crate::q::Q;
+use crate::{audit, now_ms, Actor, MemberRow, Org, Store};
+use chrono::Datelike;
+use ronghe_core::compliance::{ComplianceConfig, MeetingFact, OrgProfile};
+use ronghe_core::meeting::{quorum, MeetingInput, MeetingKind, Quorum};
+use ronghe_core::org::OrgKind;
+use ronghe_core::scope::{path_ids, subtree_range, Scope};
+use ronghe_core::text::FieldErrors;
+use ronghe_core::Date;
+use serde::Serialize;
+use sqlx::FromRow;
+use std::collections::HashSet;
+
+/// The setting (table `settings`) that switches the 党课 rule to once a quarter.
+pub const LECTURE_QUARTERLY_SETTING: &str = "compliance_lecture_quarterly";
+
+/// The kinds of organizational life an organization of `kind` records here. A 党小组 records
+/// its own 党小组会; a 党委's meetings are not organizational life of a 党支部.
+pub fn meeting_kinds_for(kind: OrgKind) -> Vec<MeetingKind> {
+    match kind {
+        OrgKind::Branch => MeetingKind::ALL.to_vec(),
+        OrgKind::GeneralBranch => MeetingKind::ALL
+            .into_iter()
+            .filter(|k| *k != MeetingKind::GroupMeeting)
+            .collect(),
+        OrgKind::Group => vec![MeetingKind::GroupMeeting],
+        OrgKind::Committee => Vec::new(),
+    }
+}
+
+/// One line of a meeting list.
+#[derive(Debug, Clone, Serialize, FromRow)]
+pub struct MeetingRow {
+    pub id: i64,
+    pub org_id: i64,
+    pub org_name: String,
+    pub kind: String,
+    pub held_on: String,
+    pub topic: String,
+    pub entitled: i64,
+    pub present: i64,
+    /// 1 met, 0 not met, NULL for kinds without a quorum rule.
+    pub quorum_met: Option<i64>,
+    pub goal_count: i64,
+}
+
+impl MeetingRow {
+    pub fn kind_label(&self) -> &'static str {
+        MeetingKind::from_code(&self.kind).map_or("其他", MeetingKind::label)
+    }
+    pub fn quorum_code(&self) -> &'static str {
+        match self.quorum_met {
+            Some(0) => "not_met",
+            Some(_) => "met",
+            None => "none",
+        }
+    }
+    pub fn quorum_label(&self) -> &'static str {
+        match self.quorum_met {
+            Some(0) => "未超过半数，无效",
+            Some(_) => "有效",
+            None => "",
+        }
+    }
+}
+
+/// A business goal a meeting may serve or served, with whose plan it is in.
+#[derive(Debug, Clone, Serialize, FromRow)]
+pub struct GoalChoice {
+    pub id: i64,
+    pub title: String,
+    pub org_name: String,
+    pub year: i64,
+    pub is_key: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Attendee {
+    pub member_id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Absentee {
+    pub member_id: i64,
+    pub name: String,
+    pub reason: String,
+}
+
+/// A meeting record as shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct MeetingDetail {
+    pub id: i64,
+    pub org_id: i64,
+    pub org_name: String,
+    #[serde(skip)]
+    pub org_path: String,
+    pub kind: String,
+    pub kind_label: &'static str,
+    pub held_on: String,
+    pub topic: String,
+    pub content: Option<String>,
+    pub decisions: Option<String>,
+    /// Those entitled to attend (for a 支委会: the committee seats).
+    pub entitled: i64,
+    /// Those present who count for the quorum (for a 支委会: committee members present).
+    pub present: i64,
+    pub quorum_met: Option<bool>,
+    /// The quorum check with its explanation, for kinds that need one.
+    pub quorum: Option<Quorum>,
+    pub attendees: Vec<Attendee>,
+    pub absentees: Vec<Absentee>,
+    pub goals: Vec<GoalChoice>,
+    pub created_by: String,
+    pub created_at: i64,
+}
+
+impl MeetingDetail {
+    pub fn kind(&self) -> Option<MeetingKind> {
+        MeetingKind::from_code(&self.kind)
+    }
+    /// People recorded as attending beyond those counted (列席, e.g. at a 支委会).
+    pub fn observers(&self) -> i64 {
+        (self.attendees.len() as i64 - self.present).max(0)
+    }
+}
+
+#[derive(FromRow)]
+struct RawMeeting {
+    id: i64,
+    org_id: i64,
+    org_name: String,
+    org_path: String,
+    kind: String,
+    held_on: String,
+    topic: String,
+    content: Option<String>,
+    decisions: Option<String>,
+    entitled: i64,
+    present: i64,
+    quorum_met: Option<i64>,
+    created_by: String,
+    created_at: i64,
+}
+
+fn to_u32(n: i64) -> u32 {
+    u32::try_from(n.max(0)).unwrap_or(u32::MAX)
+}
+
+/// `m.org_id` is the organization or one of its 党小组: a branch's 党小组会 may be recorded
+/// under the group.
+fn org_and_groups(q: &mut Q, org_id: i64) {
+    q.push("m.org_id IN (SELECT g.id FROM orgs g WHERE g.id = ")
+        .bind(org_id)
+        .push(" OR (g.parent_id = ")
+        .bind(org_id)
+        .push(" AND g.kind = 'group'))");
+}
+
+impl Store {
+    /// Whether `scope` sees the members of organization `org_id` (the scope that reads
+    /// meeting records). NotFound otherwise, exactly as if it did not exist.
+    async fn meeting_org_visible(&self, scope: &Scope, org_id: i64) -> StoreResult<()> {
+        let mut q = Q::new("SELECT COUNT(*) FROM orgs o WHERE o.id = ");
+        q.bind(org_id)
+            .push(" AND ")
+            .org_scope(scope, "o.path", false);
+        let n: i64 = q.scalar().fetch_one(&self.pool).await?;
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Whether a meeting exists at all, regardless of scope: only to tell a denied access
+    /// (written to the audit log) from a mistyped address. Never shown to the user.
+    pub async fn meeting_exists(&self, id: i64) -> StoreResult<bool> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM meetings WHERE id = $1")
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n > 0)
+    }
+
+    /// Active party members (正式 and 预备) of `org` and its 党小组, visible to `scope`: who
+    /// may be recorded as attending or absent.
+    pub async fn meeting_roster(&self, scope: &Scope, org: &Org) -> StoreResult<Vec<MemberRow>> {
+        let (lo, hi) = subtree_range(&org.path);
+        let mut q = Q::new(
+            "SELECT m.id, m.org_id, o.name AS org_name, m.name, m.gender, m.status, m.department, \
+             m.post, m.active FROM members m JOIN orgs o ON o.id = m.org_id WHERE o.path >= ",
+        );
+        q.bind(lo)
+            .push(" AND o.path < ")
+            .bind(hi)
+            .push(" AND m.active = 1 AND m.status IN ('full', 'probationary') AND ")
+            .member_scope(scope, "o.path", "m.id");
+        q.push(" ORDER BY m.name, m.id LIMIT 2000");
+        Ok(q.query_as::<MemberRow>().fetch_all(&self.pool).await?)
+    }
+
+    /// Those entitled to attend a meeting of `kind` of `org`: the committee seats for a
+    /// 支委会, otherwise the active party members of the organization including its 党小组.
+    pub async fn meeting_entitled(&self, org: &Org, kind: MeetingKind) -> StoreResult<u32> {
+        if kind == MeetingKind::CommitteeMeeting {
+            return Ok(to_u32(self.committee(org.id).await?.len() as i64));
+        }
+        let c = self.org_subtree_counts(org).await?;
+        Ok(to_u32(c.full + c.probationary))
+    }
+
+    /// What the compliance rules need to know about `org` (a 党支部).
+    pub async fn org_profile(&self, org: &Org) -> StoreResult<OrgProfile> {
+        // A 支部委员会 has 3–5 members; a secretary (and a deputy) alone is not one, as in
+        // the formation rules of core.
+        let seats = self.committee(org.id).await?.len();
+        let groups: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM orgs WHERE parent_id = $1 AND kind = 'group'")
+                .bind(org.id)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(OrgProfile {
+            has_committee: seats >= 3,
+            has_groups: groups > 0,
+        })
+    }
+
+    /// The deployment's choices for the compliance rules (table `settings`).
+    pub async fn compliance_config(&self) -> StoreResult<ComplianceConfig> {
+        let v: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+            .bind(LECTURE_QUARTERLY_SETTING)
+            .fetch_optional(&self.pool)
+            .await?;
+        let on = v.is_some_and(|v| {
+            matches!(
+                v.trim().to_ascii_lowercase().as_str(),
+                "1" | "true" | "yes" | "on"
+            )
+        });
+        Ok(ComplianceConfig {
+            lecture_quarterly: on,
+            ..ComplianceConfig::default()
+        })
+    }
+
+    /// Business goals a meeting of `org_id` in `year` may serve: those of the plans of the
+    /// organization and of its ancestors for that year (a branch's meeting can serve the
+    /// unit's goals), the organization's own first, key goals first.
+    pub async fn goals_for_org(
+        &self,
+        scope: &Scope,
+        org_id: i64,
+        year: i32,
+    ) -> StoreResult<Vec<GoalChoice>> {
+        let org = self.org_get(scope, org_id).await?;
+        // Ids come from our own path column, so they are plain integers.
+        let list = path_ids(&org.path)
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        if list.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut q = Q::new(
+            "SELECT g.id, g.title, o.name AS org_name, p.year, g.is_key FROM goals g \
+             JOIN plans p ON p.id = g.plan_id JOIN orgs o ON o.id = p.org_id WHERE p.year = ",
+        );
+        q.bind(i64::from(year)).push(&format!(
+            " AND p.org_id IN ({list}) ORDER BY LENGTH(o.path) DESC, g.is_key DESC, g.id LIMIT 500"
+        ));
+        Ok(q.query_as::<GoalChoice>().fetch_all(&self.pool).await?)
+    }
+
+    /// Records a meeting. `scope` is the writer's member-editing scope; `entitled` comes from
+    /// [`Store::meeting_entitled`]. Everyone named must be on the roster and every goal among
+    /// [`Store::goals_for_org`]; otherwise nothing is saved.
+    pub async fn meeting_create(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        m: &MeetingInput,
+        entitled: u32,
+    ) -> StoreResult<i64> {
+        let org = self
+            .org_get(scope, m.org_id)
+            .await
+            .ok()
+            .filter(|o| scope.sees_members_of(&o.path))
+            .ok_or_else(|| StoreError::field("org_id", "所选党组织不存在或不在您的管理范围内"))?;
+        if !meeting_kinds_for(org.kind()).contains(&m.kind) {
+            return Err(StoreError::field(
+                "kind",
+                format!("{}不在这里记录{}", org.kind_label(), m.kind.label()),
+            ));
+        }
+        let roster: HashSet<i64> = self
+            .meeting_roster(scope, &org)
+            .await?
+            .iter()
+            .map(|r| r.id)
+            .collect();
+        let mut e = FieldErrors::new();
+        if m.attendees.iter().any(|id| !roster.contains(id)) {
+            e.add("attendees", "参会人员中有不属于本组织的人员");
+        }
+        if m.absentees.iter().any(|(id, _)| !roster.contains(id)) {
+            e.add("absentees", "缺席人员中有不属于本组织的人员");
+        }
+        if m.absentees.iter().any(|(id, _)| m.attendees.contains(id)) {
+            e.add("absentees", "同一人员不能既列为参会又列为缺席");
+        }
+        let goals = self.goals_for_org(scope, org.id, m.date.year()).await?;
+        if m.goals.iter().any(|g| !goals.iter().any(|c| c.id == *g)) {
+            e.add(
+                "goals",
+                "所选业务目标不在本组织及上级组织当年的计划中，请从列出的目标中选择",
+            );
+        }
+        e.into_result().map_err(StoreError::Invalid)?;
+
+        let present = if m.kind == MeetingKind::CommitteeMeeting {
+            // Others at a 支委会 attend without a vote (列席) and do not make the quorum.
+            let seats: HashSet<i64> = self
+                .committee(org.id)
+                .await?
+                .iter()
+                .map(|s| s.member_id)
+                .collect();
+            to_u32(m.attendees.iter().filter(|id| seats.contains(id)).count() as i64)
+        } else {
+            to_u32(m.attendees.len() as i64)
+        };
+        let q = if m.kind == MeetingKind::CommitteeMeeting {
+            quorum(entitled, present)
+        } else {
+            m.quorum(entitled)
+        };
+        let quorum_met = m.kind.needs_quorum().then_some(i64::from(q.met));
+        let summary = if m.kind.needs_quorum() {
+            format!(
+                "记录{}「{}」（{}）：{}",
+                m.kind.label(),
+                m.topic,
+                m.date,
+                q.explanation
+            )
+        } else {
+            format!(
+                "记录{}「{}」（{}）：参加 {} 人，缺席 {} 人",
+                m.kind.label(),
+                m.topic,
+                m.date,
+                m.attendees.len(),
+                m.absentees.len()
+            )
+        };
+
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO meetings (org_id, kind, held_on, topic, content, decisions, entitled, \
+             present, quorum_met, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        )
+        .bind(org.id)
+        .bind(m.kind.code())
+        .bind(m.date.to_string())
+        .bind(&m.topic)
+        .bind(m.content.clone())
+        .bind(m.decisions.clone())
+        .bind(i64::from(entitled))
+        .bind(i64::from(present))
+        .bind(quorum_met)
+        .bind(&actor.username)
+        .bind(now_ms())
+        .fetch_one(&mut *tx)
+        .await?;
+        let people = m
+            .attendees
+            .iter()
+            .map(|a| (*a, 1i64, None))
+            .chain(m.absentees.iter().map(|(a, r)| (*a, 0i64, Some(r.clone()))));
+        for (member_id, present, reason) in people {
+            sqlx::query(
+                "INSERT INTO meeting_people (meeting_id, member_id, present, reason) \
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(id)
+            .bind(member_id)
+            .bind(present)
+            .bind(reason)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for goal in &m.goals {
+            sqlx::query("INSERT INTO meeting_goals (meeting_id, goal_id) VALUES ($1, $2)")
+                .bind(id)
+                .bind(*goal)
+                .execute(&mut *tx)
+                .await?;
+        }
+        audit::change(&mut tx, actor, "meeting", id, &summary).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// One meeting record, if `scope` sees the members of its organization; otherwise
+    /// NotFound, exactly as if it did not exist.
+    pub async fn meeting_get(&self, scope: &Scope, id: i64) -> StoreResult<MeetingDetail> {
+        let mut q = Q::new(
+            "SELECT m.id, m.org_id, o.name AS org_name, o.path AS org_path, m.kind, m.held_on, \
+             m.topic, m.content, m.decisions, m.entitled, m.present, m.quorum_met, m.created_by, \
+             m.created_at FROM meetings m JOIN orgs o ON o.id = m.org_id WHERE m.id = ",
+        );
+        q.bind(id).push(" AND ").org_scope(scope, "o.path", false);
+        let raw = q
+            .query_as::<RawMeeting>()
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let people: Vec<(i64, String, i64, Option<String>)> = sqlx::query_as(
+            "SELECT mp.member_id, mb.name, mp.present, mp.reason FROM meeting_people mp \
+             JOIN members mb ON mb.id = mp.member_id WHERE mp.meeting_id = $1 \
+             ORDER BY mb.name, mb.id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let goals = sqlx::query_as::<_, GoalChoice>(
+            "SELECT g.id, g.title, o.name AS org_name, p.year, g.is_key FROM meeting_goals mg \
+             JOIN goals g ON g.id = mg.goal_id JOIN plans p ON p.id = g.plan_id \
+             JOIN orgs o ON o.id = p.org_id WHERE mg.meeting_id = $1 ORDER BY g.id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let kind = MeetingKind::from_code(&raw.kind);
+        let mut attendees = Vec::new();
+        let mut absentees = Vec::new();
+        for (member_id, name, present, reason) in people {
+            if present != 0 {
+                attendees.push(Attendee { member_id, name });
+            } else {
+                absentees.push(Absentee {
+                    member_id,
+                    name,
+                    reason: reason.unwrap_or_default(),
+                });
+            }
+        }
+        Ok(MeetingDetail {
+            id: raw.id,
+            org_id: raw.org_id,
+            org_name: raw.org_name,
+            org_path: raw.org_path,
+            kind_label: kind.map_or("其他", MeetingKind::label),
+            kind: raw.kind,
+            held_on: raw.held_on,
+            topic: raw.topic,
+            content: raw.content,
+            decisions: raw.decisions,
+            entitled: raw.entitled,
+            present: raw.present,
+            quorum_met: raw.quorum_met.map(|q| q != 0),
+            quorum: kind
+                .filter(|k| k.needs_quorum())
+                .map(|_| quorum(to_u32(raw.entitled), to_u32(raw.present))),
+            attendees,
+            absentees,
+            goals,
+            created_by: raw.created_by,
+            created_at: raw.created_at,
+        })
+    }
+
+    /// Meetings of `org_id` (and of its 党小组) held in [`from`, `to`], newest first.
+    pub async fn meeting_list(
+        &self,
+        scope: &Scope,
+        org_id: i64,
+        from: Date,
+        to: Date,
+    ) -> StoreResult<Vec<MeetingRow>> {
+        self.meeting_org_visible(scope, org_id).await?;
+        let mut q = Q::new(
+            "SELECT m.id, m.org_id, o.name AS org_name, m.kind, m.held_on, m.topic, m.entitled, \
+             m.present, m.quorum_met, \
+             (SELECT COUNT(*) FROM meeting_goals mg WHERE mg.meeting_id = m.id) AS goal_count \
+             FROM meetings m JOIN orgs o ON o.id = m.org_id WHERE ",
+        );
+        org_and_groups(&mut q, org_id);
+        q.push(" AND m.held_on >= ")
+            .bind(from.to_string())
+            .push(" AND m.held_on <= ")
+            .bind(to.to_string())
+            .push(" AND ")
+            .org_scope(scope, "o.path", false)
+            .push(" ORDER BY m.held_on DESC, m.id DESC LIMIT 1000");
+        Ok(q.query_as::<MeetingRow>().fetch_all(&self.pool).await?)
+    }
+
+    /// The meetings of `org_id` (and of its 党小组) held in [`from`, `to`], as the compliance
+    /// engine sees them. Unscoped, like [`Store::committee`]: callers first fetch the
+    /// organization through the user's scope.
+    pub async fn meeting_facts(
+        &self,
+        org_id: i64,
+        from: Date,
+        to: Date,
+    ) -> StoreResult<Vec<MeetingFact>> {
+        let mut q = Q::new("SELECT m.id, m.kind, m.held_on, m.quorum_met FROM meetings m WHERE ");
+        org_and_groups(&mut q, org_id);
+        q.push(" AND m.held_on >= ")
+            .bind(from.to_string())
+            .push(" AND m.held_on <= ")
+            .bind(to.to_string());
+        let rows: Vec<(i64, String, String, Option<i64>)> =
+            q.query_as().fetch_all(&self.pool).await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, kind, held_on, quorum_met)| {
+                let fact = MeetingFact {
+                    id,
+                    kind: MeetingKind::from_code(&kind)?,
+                    date: held_on.parse().ok()?,
+                    quorum_met: quorum_met.map(|q| q != 0),
+                };
+                Some(fact)
+            })
+            .collect())
+    }
+}

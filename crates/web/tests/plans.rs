@@ -1,0 +1,313 @@
+//! Plans end to end over HTTP: goals with KPIs, Party work items, links, tasks, KPI values,
+//! state changes, copying to the next year, and the refusals of bad input.
+
+mod common;
+
+use common::*;
+use reqwest::Client;
+use ronghe_core::scope::Scope;
+
+async fn page(c: &Client, app: &TestApp, path: &str) -> String {
+    c.get(app.url(path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn post(
+    c: &Client,
+    app: &TestApp,
+    path: &str,
+    csrf: &str,
+    fields: &[(&str, &str)],
+) -> (String, String) {
+    let mut form: Vec<(&str, &str)> = vec![("csrf", csrf)];
+    form.extend_from_slice(fields);
+    let res = c.post(app.url(path)).form(&form).send().await.unwrap();
+    let url = res.url().path().to_string();
+    (url, res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_secretary_builds_one_plan_for_goals_and_party_work() {
+    for b in backends() {
+        let app = spawn(b).await;
+        let c = app.login("zhibu").await;
+        let branch = app
+            .store
+            .org_search(&Scope::everything(), "检定校准党支部", 1)
+            .await
+            .unwrap()[0]
+            .id;
+        let list = page(&c, &app, "/plans?year=2030").await;
+        let csrf = csrf_of(&list);
+        let (url, _) = post(
+            &c,
+            &app,
+            "/plans",
+            &csrf,
+            &[
+                ("org_id", &branch.to_string()),
+                ("year", "2030"),
+                ("title", "2030 年党建与业务工作计划"),
+            ],
+        )
+        .await;
+        assert!(url.starts_with("/plans/"), "{b}: {url}");
+        let plan = url.clone();
+        // The same organization and year twice: refused, the form keeps its input.
+        let (_, html) = post(
+            &c,
+            &app,
+            "/plans",
+            &csrf,
+            &[
+                ("org_id", &branch.to_string()),
+                ("year", "2030"),
+                ("title", "重复的计划"),
+            ],
+        )
+        .await;
+        assert!(
+            html.contains("已有计划") && html.contains("重复的计划"),
+            "{b}"
+        );
+
+        let goal_fields = [
+            ("title", "检定校准能力提升"),
+            ("is_key", "1"),
+            ("department", "长度计量室"),
+            ("kpi_name", "年检定台件数"),
+            ("kpi_unit", "台件"),
+            ("kpi_direction", "higher_better"),
+            ("kpi_baseline", "12000"),
+            ("kpi_target", "15000"),
+        ];
+        let (_, html) = post(&c, &app, &format!("{plan}/goals"), &csrf, &goal_fields).await;
+        assert!(
+            html.contains("检定校准能力提升") && html.contains("重点目标尚无党建工作支撑"),
+            "{b}: key goal uncovered"
+        );
+        let (_, html) = post(
+            &c,
+            &app,
+            &format!("{plan}/items"),
+            &csrf,
+            &[
+                ("kind", "pioneer_post"),
+                ("title", "检定校准党员先锋岗"),
+                ("starts_on", "2031-01-01"),
+            ],
+        )
+        .await;
+        assert!(
+            html.contains("应在 2030 年内") && html.contains("检定校准党员先锋岗"),
+            "{b}: a date outside the period, input kept"
+        );
+        let (_, html) = post(
+            &c,
+            &app,
+            &format!("{plan}/items"),
+            &csrf,
+            &[
+                ("kind", "pioneer_post"),
+                ("title", "检定校准党员先锋岗"),
+                ("starts_on", "2030-03-01"),
+            ],
+        )
+        .await;
+        assert!(
+            html.contains("未找到结合点"),
+            "{b}: a new item has no junction point yet"
+        );
+
+        let plan_id: i64 = plan.trim_start_matches("/plans/").parse().unwrap();
+        let view = app
+            .store
+            .plan_view(&Scope::everything(), plan_id)
+            .await
+            .unwrap();
+        let (goal, item, kpi) = (view.goals[0].id, view.items[0].id, view.kpis[0].id);
+        // A goal of another organization's plan cannot be linked.
+        let school = app
+            .store
+            .org_search(&Scope::everything(), "高一年级", 1)
+            .await
+            .unwrap()[0]
+            .id;
+        let other = app
+            .store
+            .plan_create(
+                &ronghe_store::Actor::system("t"),
+                &Scope::everything(),
+                &ronghe_core::plan::forms::PlanInput {
+                    org_id: school,
+                    period: ronghe_core::plan::Period { year: 2030 },
+                    title: "别人的计划".into(),
+                },
+            )
+            .await
+            .unwrap();
+        let other_goal = app
+            .store
+            .goal_create(
+                &ronghe_store::Actor::system("t"),
+                &Scope::everything(),
+                other,
+                &ronghe_core::plan::forms::GoalForm {
+                    title: "升学率".into(),
+                    ..Default::default()
+                }
+                .validate()
+                .unwrap(),
+            )
+            .await
+            .unwrap();
+        let (_, html) = post(
+            &c,
+            &app,
+            &format!("{plan}/links"),
+            &csrf,
+            &[
+                ("item_id", &item.to_string()),
+                ("goal_id", &other_goal.to_string()),
+                ("kind", "direct_boost"),
+                ("junction", "越权的结合点"),
+            ],
+        )
+        .await;
+        assert!(
+            html.contains("不在本计划中") && html.contains("越权的结合点"),
+            "{b}"
+        );
+        let (_, html) = post(
+            &c,
+            &app,
+            &format!("{plan}/links"),
+            &csrf,
+            &[
+                ("item_id", &item.to_string()),
+                ("goal_id", &goal.to_string()),
+                ("kind", "direct_boost"),
+                ("junction", "先锋岗承担新建计量标准的攻关"),
+            ],
+        )
+        .await;
+        assert!(
+            html.contains("结合点：先锋岗承担新建计量标准的攻关")
+                && !html.contains("重点目标尚无党建工作支撑"),
+            "{b}"
+        );
+
+        // KPI values: a wrong unit is refused; a right one shows progress with its explanation.
+        let (_, html) = post(
+            &c,
+            &app,
+            &format!("/kpis/{kpi}/values"),
+            &csrf,
+            &[("month", "2030-03"), ("value", "90%")],
+        )
+        .await;
+        assert!(
+            html.contains("单位"),
+            "{b}: wrong unit refused: {}",
+            &html[html.find("kpi-form").unwrap_or(0)..][..300.min(html.len())]
+        );
+        let (_, html) = post(
+            &c,
+            &app,
+            &format!("/kpis/{kpi}/values"),
+            &csrf,
+            &[("month", "2030-03"), ("value", "13500")],
+        )
+        .await;
+        assert!(
+            html.contains("实际 13500") && html.contains("50"),
+            "{b}: 1500 of 3000 is half way"
+        );
+
+        // A task from the item, serving the goal.
+        let (_, html) = post(
+            &c,
+            &app,
+            &format!("{plan}/tasks"),
+            &csrf,
+            &[
+                ("title", "完成长度计量标准建标"),
+                ("item_id", &item.to_string()),
+                ("goal_id", &goal.to_string()),
+                ("deadline", "2030-06-30"),
+            ],
+        )
+        .await;
+        assert!(html.contains("完成长度计量标准建标"), "{b}");
+        let task = app
+            .store
+            .plan_view(&Scope::everything(), plan_id)
+            .await
+            .unwrap()
+            .tasks[0]
+            .id;
+        let (_, html) = post(
+            &c,
+            &app,
+            &format!("/tasks/{task}"),
+            &csrf,
+            &[("status", "in_progress"), ("percent", "140"), ("note", "x")],
+        )
+        .await;
+        assert!(html.contains("0 到 100"), "{b}");
+        let (url, html) = post(
+            &c,
+            &app,
+            &format!("/tasks/{task}"),
+            &csrf,
+            &[
+                ("status", "done"),
+                ("percent", "60"),
+                ("note", "已通过考核\n证书已取得"),
+            ],
+        )
+        .await;
+        assert_eq!(url, format!("/tasks/{task}"));
+        assert!(html.contains("100%") && html.contains("证书已取得"), "{b}");
+
+        // Deploy, then copy into 2031: goals, items, links; no values, no tasks.
+        let (_, html) = post(
+            &c,
+            &app,
+            &format!("{plan}/status"),
+            &csrf,
+            &[("status", "deployed")],
+        )
+        .await;
+        assert!(html.contains("已部署"), "{b}");
+        let (url, html) = post(&c, &app, &format!("{plan}/copy"), &csrf, &[]).await;
+        assert!(
+            url != plan
+                && html.contains("2031")
+                && html.contains("先锋岗承担新建计量标准的攻关")
+                && html.contains("尚未录入实际值"),
+            "{b}: {url}"
+        );
+        let copied: i64 = url.trim_start_matches("/plans/").parse().unwrap();
+        assert!(app
+            .store
+            .plan_view(&Scope::everything(), copied)
+            .await
+            .unwrap()
+            .tasks
+            .is_empty());
+
+        // Another branch's secretary scope: the plan is invisible.
+        let other_page = c
+            .get(app.url(&format!("/plans/{other}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(other_page.status(), 404, "{b}");
+    }
+}
