@@ -229,6 +229,9 @@ impl Store {
             return Ok(LoginOutcome::BadCredentials);
         };
         if account.disabled != 0 {
+            // Same time as a real check, so a disabled name cannot be told by timing either.
+            let pw = password.to_string();
+            blocking(move || verify_password(&pw, DUMMY_HASH)).await;
             self.audit_event(
                 &actor,
                 "login",
@@ -330,8 +333,8 @@ impl Store {
         Ok(())
     }
 
-    /// Creates an account. The password is checked against the policy unless `must_change`
-    /// (a one-time password the user replaces at first login).
+    /// Creates an account; the password is checked against the policy (one-time passwords
+    /// from [`one_time_password`] satisfy any valid policy up to 16 characters).
     pub async fn account_create(&self, actor: &Actor, input: &AccountInput) -> StoreResult<i64> {
         if !valid_username(&input.username) {
             return Err(StoreError::field(

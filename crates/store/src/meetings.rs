@@ -78,6 +78,7 @@ impl MeetingRow {
 #[derive(Debug, Clone, Serialize, FromRow)]
 pub struct GoalChoice {
     pub id: i64,
+    pub plan_id: i64,
     pub title: String,
     pub org_name: String,
     pub year: i64,
@@ -273,7 +274,7 @@ impl Store {
             return Ok(Vec::new());
         }
         let mut q = Q::new(
-            "SELECT g.id, g.title, o.name AS org_name, p.year, g.is_key FROM goals g \
+            "SELECT g.id, g.plan_id, g.title, o.name AS org_name, p.year, g.is_key FROM goals g \
              JOIN plans p ON p.id = g.plan_id JOIN orgs o ON o.id = p.org_id WHERE p.year = ",
         );
         q.bind(i64::from(year)).push(&format!(
@@ -437,7 +438,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         let goals = sqlx::query_as::<_, GoalChoice>(
-            "SELECT g.id, g.title, o.name AS org_name, p.year, g.is_key FROM meeting_goals mg \
+            "SELECT g.id, g.plan_id, g.title, o.name AS org_name, p.year, g.is_key FROM meeting_goals mg \
              JOIN goals g ON g.id = mg.goal_id JOIN plans p ON p.id = g.plan_id \
              JOIN orgs o ON o.id = p.org_id WHERE mg.meeting_id = $1 ORDER BY g.id",
         )

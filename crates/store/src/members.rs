@@ -299,6 +299,29 @@ impl Store {
         Ok(q.query_as::<MemberRow>().fetch_all(&self.pool).await?)
     }
 
+    /// Active members of an organization's whole subtree, by name (for committee pickers of a
+    /// 党委 or 党总支, whose members are filed in its branches).
+    pub async fn member_picker(
+        &self,
+        scope: &Scope,
+        org: &crate::Org,
+        limit: i64,
+    ) -> StoreResult<Vec<MemberRow>> {
+        let (lo, hi) = subtree_range(&org.path);
+        let mut q = Q::new(
+            "SELECT m.id, m.org_id, o.name AS org_name, m.name, m.gender, m.status, m.department, \
+             m.post, m.active FROM members m JOIN orgs o ON o.id = m.org_id WHERE o.path >= ",
+        );
+        q.bind(lo)
+            .push(" AND o.path < ")
+            .bind(hi)
+            .push(" AND m.active = 1 AND ");
+        q.member_scope(scope, "o.path", "m.id")
+            .push(" ORDER BY m.name LIMIT ")
+            .bind(limit);
+        Ok(q.query_as::<MemberRow>().fetch_all(&self.pool).await?)
+    }
+
     /// Checks that `org_id` is an organization members may belong to, inside `scope`.
     async fn member_org(&self, scope: &Scope, org_id: i64) -> StoreResult<crate::Org> {
         let org = self

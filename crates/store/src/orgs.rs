@@ -195,17 +195,21 @@ impl Store {
     pub async fn org_facts(&self, org: &Org, seats: &[Seat]) -> StoreResult<OrgFacts> {
         let committee = seats.iter().map(Seat::role).collect();
         // A branch's members include those filed under its 党小组.
-        let (full_members, subtree_party_members) = if org.kind() == OrgKind::Group {
-            (org.full_count, org.party_members())
-        } else {
-            let c = self.org_subtree_counts(org).await?;
-            let full = if org.kind() == OrgKind::Branch {
-                c.full
+        let (full_members, probationary_members, subtree_party_members) =
+            if org.kind() == OrgKind::Group {
+                (org.full_count, org.probationary_count, org.party_members())
             } else {
-                org.full_count
+                let c = self.org_subtree_counts(org).await?;
+                if org.kind() == OrgKind::Branch {
+                    (c.full, c.probationary, c.full + c.probationary)
+                } else {
+                    (
+                        org.full_count,
+                        org.probationary_count,
+                        c.full + c.probationary,
+                    )
+                }
             };
-            (full, c.full + c.probationary)
-        };
         let child_branches: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM orgs WHERE parent_id = $1 AND kind = 'branch'",
         )
@@ -215,7 +219,7 @@ impl Store {
         Ok(OrgFacts {
             kind: Some(org.kind()),
             full_members: full_members as u32,
-            probationary_members: org.probationary_count as u32,
+            probationary_members: probationary_members as u32,
             subtree_party_members: subtree_party_members as u32,
             committee,
             term: org.term(),
@@ -370,7 +374,8 @@ impl Store {
             .member_get(scope, seat.member_id)
             .await
             .ok()
-            .filter(|m| m.org_id == org_id && m.active != 0);
+            // A committee's members sit in its branches: any active member of the subtree.
+            .filter(|m| ronghe_core::scope::is_within(&m.org_path, &org.path) && m.active != 0);
         let Some(member) = member else {
             return Err(StoreError::field("member_id", "请选择本组织的在册党员"));
         };

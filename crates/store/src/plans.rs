@@ -903,6 +903,39 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Party work items of a year's plans in scope that serve no business goal (未找到结合点).
+    pub async fn orphan_items(
+        &self,
+        scope: &Scope,
+        year: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<(Item, i64, String)>> {
+        let mut q = Q::new(
+            "SELECT i.id, i.plan_id, i.kind, i.title, i.description, i.owner_member_id, NULL AS owner_name, \
+             i.starts_on, i.ends_on, o.name AS org_name FROM items i JOIN plans p ON p.id = i.plan_id \
+             JOIN orgs o ON o.id = p.org_id WHERE p.year = ",
+        );
+        q.bind(year)
+            .push(" AND NOT EXISTS (SELECT 1 FROM links l WHERE l.item_id = i.id) AND ");
+        q.org_scope(scope, "o.path", false)
+            .push(" ORDER BY i.id LIMIT ")
+            .bind(limit);
+        let rows = q.query_as::<ItemWithOrg>().fetch_all(&self.pool).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (r.item.clone(), r.item.plan_id, r.org_name))
+            .collect())
+    }
+}
+
+#[derive(FromRow)]
+struct ItemWithOrg {
+    #[sqlx(flatten)]
+    item: Item,
+    org_name: String,
+}
+
 #[derive(FromRow)]
 struct TaskWithOrg {
     #[sqlx(flatten)]

@@ -9,9 +9,10 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::Router;
+use chrono::Datelike;
 use ronghe_core::access::Permission;
 use ronghe_core::org::formation::{Severity, Warning};
-use ronghe_store::{Org, Seat, Store};
+use ronghe_store::{Item, KpiRow, Org, Plan, Seat, Store, Task};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -36,10 +37,65 @@ pub async fn org_card(store: &Store, org: Org) -> Result<OrgCard, AppError> {
     })
 }
 
+/// What is waiting for the user: computed from the plans, tasks and records, never typed.
+#[derive(Default)]
+pub struct Todo {
+    pub tasks: Vec<(Task, String, bool)>,
+    pub orphan_items: Vec<(Item, i64, String)>,
+    pub missing_values: Vec<(KpiRow, Plan)>,
+    pub month: String,
+}
+
+impl Todo {
+    pub fn is_empty(&self) -> bool {
+        self.tasks.is_empty() && self.orphan_items.is_empty() && self.missing_values.is_empty()
+    }
+}
+
+/// How far ahead the 待办 list looks for task deadlines.
+const TASK_HORIZON_DAYS: i64 = 14;
+
+async fn todo(store: &Store, user: &CurrentUser) -> Result<Todo, AppError> {
+    let today = ronghe_store::today();
+    let year = i64::from(chrono::Datelike::year(&today));
+    let plans = user.scope(Permission::EditPlans);
+    let until = today + chrono::Duration::days(TASK_HORIZON_DAYS);
+    let tasks = store
+        .tasks_due(&plans, user.account().member_id, until, 30)
+        .await?
+        .into_iter()
+        .map(|(t, org)| {
+            let overdue = t.is_overdue(today);
+            (t, org, overdue)
+        })
+        .collect();
+    let orphan_items = if plans.is_empty() {
+        Vec::new()
+    } else {
+        store.orphan_items(&plans, year, 20).await?
+    };
+    // The month just finished is the one whose actuals are due.
+    let last = today.with_day(1).expect("day 1") - chrono::Duration::days(1);
+    let month = last.format("%Y-%m").to_string();
+    let goals = user.scope(Permission::EditGoals);
+    let missing_values = if goals.is_empty() || i64::from(last.year()) != year {
+        Vec::new()
+    } else {
+        store.kpis_missing_values(&goals, year, &month, 20).await?
+    };
+    Ok(Todo {
+        tasks,
+        orphan_items,
+        missing_values,
+        month,
+    })
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]
 struct HomePage {
     layout: Layout,
+    todo: Todo,
     roots: Vec<OrgCard>,
     attention: Vec<OrgCard>,
     children_checked: usize,
@@ -88,6 +144,7 @@ async fn home(
         roots.push(org_card(&state.store, org).await?);
     }
     Ok(HomePage {
+        todo: todo(&state.store, &user).await?,
         layout: Layout::new(&user, "首页", "/"),
         roots,
         attention,

@@ -83,6 +83,7 @@ struct OrgPage {
     ancestors: Vec<Org>,
     children: Vec<Org>,
     roster: Vec<MemberRow>,
+    seat_choices: Vec<MemberRow>,
     can_edit: bool,
     can_members: bool,
     can_add_child: bool,
@@ -90,6 +91,9 @@ struct OrgPage {
     seat_form: SeatForm,
     seat_errors: FieldErrors,
     roles: Vec<(&'static str, &'static str)>,
+    /// Organizational life for the current year (党支部 only).
+    compliance: Option<super::meetings::ComplianceView>,
+    can_record: bool,
 }
 
 async fn org_page(
@@ -113,6 +117,12 @@ async fn org_page(
     } else {
         Vec::new()
     };
+    // Committee seats of a 党委 or 党总支 go to members of its branches.
+    let seat_choices = if can_edit && roster.is_empty() {
+        state.store.member_picker(&member_scope, &org, 500).await?
+    } else {
+        roster.clone()
+    };
     let term_text = match org.term() {
         Some(t) => format!(
             "{} 起，任期 {} 年，{} 届满（{}）",
@@ -124,14 +134,25 @@ async fn org_page(
         None => "未登记".to_string(),
     };
     let can_add_child = can_edit && OrgKind::ALL.iter().any(|k| org.kind().may_contain(*k));
+    let compliance = if org.kind() == OrgKind::Branch {
+        let today = ronghe_store::today();
+        let year = chrono::Datelike::year(&today);
+        let report = super::meetings::compliance_report(&state.store, &org, year, today).await?;
+        Some(super::meetings::compliance_view(&report, year))
+    } else {
+        None
+    };
     Ok(OrgPage {
         layout: Layout::new(user, org.name.clone(), "/orgs"),
         ancestors: state.store.org_ancestors(&scope, &org).await?,
         children: state.store.org_children(&scope, org.id).await?,
         roster,
+        seat_choices,
         can_edit,
         can_members,
         can_add_child,
+        compliance,
+        can_record: super::meetings::can_record(user, &org),
         term_text,
         seat_form,
         seat_errors,
