@@ -4,6 +4,7 @@
 //! shows can be recomputed from plain inputs here, and comes with its explanation.
 
 pub mod access;
+pub mod attachment;
 pub mod compliance;
 pub mod forms;
 pub mod idnum;

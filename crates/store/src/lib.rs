@@ -10,6 +10,7 @@ mod crypto;
 mod db;
 pub mod demo;
 mod error;
+mod files;
 pub mod gen;
 mod meetings;
 mod members;
@@ -26,6 +27,7 @@ pub use audit::{fmt_ms, AuditEntry, AuditFilter, AuditRow, ChangeRow};
 pub use crypto::Crypto;
 pub use db::Backend;
 pub use error::{StoreError, StoreResult};
+pub use files::{Attachment, NewAttachment};
 pub use meetings::{
     meeting_kinds_for, Absentee, Attendee, GoalChoice, MeetingDetail, MeetingRow,
     LECTURE_QUARTERLY_SETTING,
@@ -84,6 +86,8 @@ pub struct Store {
     crypto: Crypto,
     /// Every request reads the password policy (for session timeouts); it changes rarely.
     policy_cache: accounts::PolicyCache,
+    /// Attachments live here, outside the database.
+    files_dir: std::path::PathBuf,
 }
 
 impl Store {
@@ -97,6 +101,7 @@ impl Store {
             backend,
             crypto,
             policy_cache: Default::default(),
+            files_dir: data_dir.join("attachments"),
         })
     }
 

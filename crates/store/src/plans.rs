@@ -171,6 +171,7 @@ pub struct TaskUpdate {
     pub percent: i64,
     pub note: Option<String>,
     pub attachment_id: Option<i64>,
+    pub attachment_name: Option<String>,
 }
 
 /// Everything one plan page shows.
@@ -798,14 +799,18 @@ impl Store {
 
     pub async fn task_updates(&self, task_id: i64) -> StoreResult<Vec<TaskUpdate>> {
         Ok(sqlx::query_as::<_, TaskUpdate>(
-            "SELECT at, username, percent, note, attachment_id FROM task_updates WHERE task_id = $1 ORDER BY at DESC, id DESC",
+            "SELECT u.at, u.username, u.percent, u.note, u.attachment_id, a.filename AS attachment_name \
+             FROM task_updates u LEFT JOIN attachments a ON a.id = u.attachment_id \
+             WHERE u.task_id = $1 ORDER BY u.at DESC, u.id DESC",
         )
         .bind(task_id)
         .fetch_all(&self.pool)
         .await?)
     }
 
-    /// Records progress. Allowed to those who edit the plan and to the task's own assignee.
+    /// Records progress, with an optional attachment, all or nothing. Allowed to those who
+    /// edit the plan and to the task's own assignee.
+    #[allow(clippy::too_many_arguments)]
     pub async fn task_update(
         &self,
         actor: &Actor,
@@ -814,7 +819,7 @@ impl Store {
         own_member: Option<i64>,
         id: i64,
         u: &TaskUpdateInput,
-        attachment_id: Option<i64>,
+        attachment: Option<&crate::NewAttachment>,
     ) -> StoreResult<()> {
         let (task, plan) = self.task_get(view, id).await?;
         let allowed = write.sees_members_of(&plan.org_path)
@@ -824,31 +829,44 @@ impl Store {
         }
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE tasks SET status = $1, percent = $2, updated_at = $3 WHERE id = $4")
-            .bind(u.status.code())
-            .bind(i64::from(u.percent))
-            .bind(now)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("INSERT INTO task_updates (task_id, at, username, percent, note, attachment_id) VALUES ($1, $2, $3, $4, $5, $6)")
+        let stored = match attachment {
+            Some(a) => Some(
+                self.attachment_insert(&mut tx, actor, plan.org_id, a)
+                    .await?,
+            ),
+            None => None,
+        };
+        let result = async {
+            sqlx::query("UPDATE tasks SET status = $1, percent = $2, updated_at = $3 WHERE id = $4")
+                .bind(u.status.code())
+                .bind(i64::from(u.percent))
+                .bind(now)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO task_updates (task_id, at, username, percent, note, attachment_id) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
             .bind(id)
             .bind(now)
             .bind(&actor.username)
             .bind(i64::from(u.percent))
             .bind(u.note.clone())
-            .bind(attachment_id)
+            .bind(stored.as_ref().map(|s| s.0))
             .execute(&mut *tx)
             .await?;
-        let what = format!(
-            "任务「{}」进展：{}，{}%",
-            task.title,
-            u.status.label(),
-            u.percent
-        );
-        audit::change(&mut tx, actor, "plan", plan.id, &what).await?;
-        tx.commit().await?;
-        Ok(())
+            let what = format!("任务「{}」进展：{}，{}%", task.title, u.status.label(), u.percent);
+            audit::change(&mut tx, actor, "plan", plan.id, &what).await?;
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        }
+        .await;
+        if result.is_err() {
+            if let Some((_, path)) = stored {
+                let _ = tokio::fs::remove_file(path).await;
+            }
+        }
+        result
     }
 
     /// Open tasks due by `until` (overdue ones included) in plans the scope covers, or assigned

@@ -181,6 +181,13 @@ pub async fn csrf_layer(State(state): State<AppState>, req: Request, next: Next)
         .get("x-csrf-token")
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
+    if provided.is_none() && content_type.starts_with("multipart/form-data") {
+        // Upload forms carry the token in their action URL; the body is not read here.
+        provided = req
+            .uri()
+            .query()
+            .and_then(|q| form_urlencoded_field(q.as_bytes(), "csrf"));
+    }
     let req = if provided.is_none() && content_type.starts_with("application/x-www-form-urlencoded")
     {
         let (parts, body) = req.into_parts();

@@ -251,29 +251,107 @@ async fn a_secretary_builds_one_plan_for_goals_and_party_work() {
             .unwrap()
             .tasks[0]
             .id;
-        let (_, html) = post(
-            &c,
-            &app,
-            &format!("/tasks/{task}"),
-            &csrf,
-            &[("status", "in_progress"), ("percent", "140"), ("note", "x")],
-        )
-        .await;
-        assert!(html.contains("0 到 100"), "{b}");
-        let (url, html) = post(
-            &c,
-            &app,
-            &format!("/tasks/{task}"),
-            &csrf,
-            &[
-                ("status", "done"),
-                ("percent", "60"),
-                ("note", "已通过考核\n证书已取得"),
+        let report = |fields: Vec<(&'static str, String)>,
+                      file: Option<(&'static str, Vec<u8>)>| {
+            let mut form = reqwest::multipart::Form::new();
+            for (k, v) in fields {
+                form = form.text(k, v);
+            }
+            if let Some((name, bytes)) = file {
+                form = form.part(
+                    "attachment",
+                    reqwest::multipart::Part::bytes(bytes).file_name(name),
+                );
+            }
+            c.post(app.url(&format!("/tasks/{task}?csrf={csrf}")))
+                .multipart(form)
+                .send()
+        };
+        let html = report(
+            vec![
+                ("status", "in_progress".into()),
+                ("percent", "140".into()),
+                ("note", "x".into()),
             ],
+            None,
         )
-        .await;
-        assert_eq!(url, format!("/tasks/{task}"));
-        assert!(html.contains("100%") && html.contains("证书已取得"), "{b}");
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+        assert!(html.contains("0 到 100"), "{b}");
+        // A script disguised as a PDF is refused; nothing is saved and the note is kept.
+        let html = report(
+            vec![
+                ("status", "in_progress".into()),
+                ("percent", "40".into()),
+                ("note", "保留这段说明".into()),
+            ],
+            Some(("evil.pdf", b"<script>alert(1)</script>".to_vec())),
+        )
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+        assert!(
+            html.contains("只接受")
+                && html.contains("保留这段说明")
+                && html.contains("还没有进展记录"),
+            "{b}"
+        );
+        // Without the token in the action URL, an upload is refused.
+        let res = c
+            .post(app.url(&format!("/tasks/{task}")))
+            .multipart(reqwest::multipart::Form::new().text("percent", "1"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 403, "{b}");
+        let res = report(
+            vec![
+                ("status", "done".into()),
+                ("percent", "60".into()),
+                ("note", "已通过考核\n证书已取得".into()),
+            ],
+            Some(("考核证书.pdf", b"%PDF-1.4 test".to_vec())),
+        )
+        .await
+        .unwrap();
+        assert_eq!(res.url().path(), format!("/tasks/{task}"));
+        let html = res.text().await.unwrap();
+        assert!(
+            html.contains("100%") && html.contains("证书已取得") && html.contains("考核证书.pdf"),
+            "{b}"
+        );
+        let link = html
+            .split("href=\"/attachments/")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string();
+        let file = c
+            .get(app.url(&format!("/attachments/{link}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(file.headers()["content-type"], "application/pdf");
+        assert_eq!(file.bytes().await.unwrap().as_ref(), b"%PDF-1.4 test");
+        // Someone outside the branch cannot download it.
+        let outsider = app.login("xuexiao").await;
+        assert_eq!(
+            outsider
+                .get(app.url(&format!("/attachments/{link}")))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            404,
+            "{b}"
+        );
 
         // Deploy, then copy into 2031: goals, items, links; no values, no tasks.
         let (_, html) = post(

@@ -1,5 +1,6 @@
 //! The JSON API under /api/v1, calling the same store and core rules as the pages.
 
+mod meetings;
 mod openapi;
 
 use crate::auth::{Ctx, CurrentUser};
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/orgs/{id}/children", get(org_children))
         .route("/api/v1/members", get(member_list).post(member_create))
         .route("/api/v1/members/{id}", get(member_get).put(member_update))
+        .merge(meetings::router())
 }
 
 #[derive(Deserialize, Serialize, Default)]

@@ -53,7 +53,7 @@ pub async fn document() -> Json<Value> {
     };
     let id_param = json!([{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer", "format": "int64" } }]);
     let body = |schema: &str| json!({ "required": true, "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } } });
-    Json(json!({
+    let mut doc = json!({
         "openapi": "3.1.0",
         "info": { "title": "融合 ronghe API", "version": "1", "description": "党建与业务一体化平台接口。先 POST /api/v1/session 取得 token，之后以 Authorization: Bearer <token> 调用。所有数据按账号的组织范围过滤，范围以外的对象返回 404。" },
         "components": {
@@ -97,5 +97,77 @@ pub async fn document() -> Json<Value> {
                 "put": { "summary": "修改党员信息", "parameters": id_param, "requestBody": body("MemberInput"), "responses": with(json!({ "200": { "description": "党员" } })) }
             }
         }
-    }))
+    });
+    meeting_paths(&mut doc, &errors);
+    Json(doc)
+}
+
+/// Organizational life (组织生活): meeting records and the compliance report.
+fn meeting_paths(doc: &mut Value, errors: &Value) {
+    let with = |ok: Value| {
+        let mut r = errors.clone();
+        if let (Some(r), Some(ok)) = (r.as_object_mut(), ok.as_object()) {
+            r.extend(ok.clone());
+        }
+        r
+    };
+    let id_param = json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "integer", "format": "int64" } });
+    let year_param = json!({ "name": "year", "in": "query", "description": "年度，默认为当年", "schema": { "type": "integer", "minimum": 2000, "maximum": 2100 } });
+    let kinds = json!([
+        "general_assembly",
+        "committee_meeting",
+        "group_meeting",
+        "party_lecture",
+        "theme_day",
+        "life_meeting",
+        "democratic_review",
+        "heart_talk"
+    ]);
+    let id = json!({ "type": ["integer", "string"] });
+    let schema = json!({
+        "type": "object",
+        "additionalProperties": false,
+        "description": "一次组织生活的记录。参会人员、缺席人员须为该组织（含党小组）在册的正式党员或预备党员；业务目标须在该组织或其上级组织当年的计划中。党员大会、支委会按到会人数是否过半判断是否有效。",
+        "properties": {
+            "org_id": id,
+            "kind": { "type": "string", "enum": kinds },
+            "date": { "type": "string", "description": "会议日期 YYYY-MM-DD，不晚于今天" },
+            "topic": { "type": "string", "maxLength": 100 },
+            "content": { "type": ["string", "null"], "maxLength": 5000 },
+            "decisions": { "type": ["string", "null"], "maxLength": 5000 },
+            "attendees": { "type": "array", "items": id, "description": "到会党员编号" },
+            "absentees": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "member_id": id, "reason": { "type": "string", "maxLength": 60 } }, "required": ["member_id", "reason"] } },
+            "goals": { "type": "array", "items": id, "description": "本次会议服务的业务目标编号" }
+        },
+        "required": ["org_id", "kind", "date", "topic", "attendees"]
+    });
+    if let Some(s) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        s.insert("MeetingInput".into(), schema);
+    }
+    let paths = json!({
+        "/api/v1/meetings": {
+            "post": { "summary": "记录一次组织生活（会议）", "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/MeetingInput" } } } },
+                      "responses": with(json!({ "201": { "description": "会议记录，含到会人数是否过半的说明（quorum.explanation）" } })) }
+        },
+        "/api/v1/meetings/{id}": {
+            "get": { "summary": "会议记录详情：参会与缺席人员、服务的业务目标、到会是否过半", "parameters": [id_param], "responses": with(json!({ "200": { "description": "会议记录" } })) }
+        },
+        "/api/v1/orgs/{id}/meetings": {
+            "get": { "summary": "组织（含其党小组）某年度的会议记录", "parameters": [id_param, year_param, { "name": "kind", "in": "query", "schema": { "type": "string", "enum": kinds } }],
+                     "responses": with(json!({ "200": { "description": "会议列表（新的在前）" } })) }
+        },
+        "/api/v1/orgs/{id}/compliance": {
+            "get": { "summary": "党支部某年度组织生活检查：每项规定每个时段是否完成、截止日期、依据条款", "parameters": [id_param, year_param],
+                     "responses": with(json!({ "200": { "description": "检查报告；党委、党总支返回 applicable=false 和所属党支部列表" } })) }
+        }
+    });
+    if let (Some(p), Some(new)) = (
+        doc.get_mut("paths").and_then(Value::as_object_mut),
+        paths.as_object(),
+    ) {
+        p.extend(new.clone());
+    }
 }

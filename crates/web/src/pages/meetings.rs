@@ -91,7 +91,6 @@ pub(crate) struct ComplianceView {
     pub met: u32,
     pub overdue: u32,
     pub upcoming: u32,
-    pub summary: String,
     /// Overdue windows first, then those due within [`DUE_HORIZON_DAYS`], by due date.
     pub rows: Vec<ComplianceRow>,
     /// Windows still owing meetings whose deadline is further away (not listed).
@@ -128,7 +127,6 @@ pub(crate) fn compliance_view(report: &ComplianceReport, year: i32) -> Complianc
         met: report.met,
         overdue: report.overdue,
         upcoming: report.upcoming,
-        summary: report.summary.clone(),
         later: report.upcoming.saturating_sub(listed_upcoming),
         rows,
         skipped: report
@@ -476,7 +474,11 @@ async fn new_submit(
     // a mistake to point at, beside the name.
     let kind = MeetingKind::from_code(form.kind.trim());
     let must_explain = expected(kind, &roster, &seats);
-    let ticked: HashSet<String> = form.attendees.iter().map(|s| s.trim().to_string()).collect();
+    let ticked: HashSet<String> = form
+        .attendees
+        .iter()
+        .map(|s| s.trim().to_string())
+        .collect();
     let mut extra = FieldErrors::new();
     let mut missing = Vec::new();
     for m in &roster {

@@ -4,6 +4,7 @@ mod accounts;
 mod audit;
 mod home;
 mod login;
+pub(crate) mod meetings;
 mod members;
 mod orgs;
 mod plans;
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .merge(home::router())
         .merge(orgs::router())
         .merge(members::router())
+        .merge(meetings::router())
         .merge(plans::router())
         .merge(accounts::router())
         .merge(security::router())

@@ -1,5 +1,5 @@
-//! A task's page: its progress reports and the form to add one. The assignee may report on
-//! their own task; nothing asks for a photo or a location.
+//! A task's page: its progress reports and the form to add one, with optional evidence.
+//! The assignee may report on their own task; nothing asks for a photo or a location.
 
 use super::view::next_task_statuses;
 use crate::auth::CurrentUser;
@@ -9,17 +9,25 @@ use crate::state::AppState;
 use crate::view::Layout;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Form, Router};
+use axum::Router;
 use ronghe_core::access::Permission;
 use ronghe_core::plan::forms::TaskUpdateForm;
 use ronghe_core::text::FieldErrors;
-use ronghe_store::{Plan, StoreError, Task, TaskUpdate};
+use ronghe_store::{NewAttachment, Plan, StoreError, Task, TaskUpdate};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/tasks/{id}", get(show).post(update))
+    Router::new()
+        .route(
+            "/tasks/{id}",
+            get(show).post(update).layer(DefaultBodyLimit::max(
+                ronghe_core::attachment::MAX_BYTES + 64 * 1024,
+            )),
+        )
+        .route("/attachments/{id}", get(download))
 }
 
 #[derive(Template, WebTemplate)]
@@ -83,16 +91,70 @@ async fn show(
     page(&state, &user, id, None, FieldErrors::new()).await
 }
 
+/// Reads the progress form: the text fields, and the file if one was chosen.
+async fn read_form(
+    mut m: Multipart,
+) -> Result<(TaskUpdateForm, Option<(String, Vec<u8>)>), AppError> {
+    let mut form = TaskUpdateForm::default();
+    let mut file = None;
+    let too_large = || {
+        AppError::BadRequest(format!(
+            "附件不能超过 {} MB",
+            ronghe_core::attachment::MAX_BYTES / 1024 / 1024
+        ))
+    };
+    while let Some(field) = m.next_field().await.map_err(|_| too_large())? {
+        let name = field.name().unwrap_or("").to_string();
+        match name.as_str() {
+            "attachment" => {
+                let filename = field.file_name().unwrap_or("").to_string();
+                let bytes = field.bytes().await.map_err(|_| too_large())?;
+                if !filename.is_empty() || !bytes.is_empty() {
+                    file = Some((filename, bytes.to_vec()));
+                }
+            }
+            "status" | "percent" | "note" => {
+                let text = field
+                    .text()
+                    .await
+                    .map_err(|_| AppError::BadRequest("表单内容无法读取".into()))?;
+                match name.as_str() {
+                    "status" => form.status = text,
+                    "percent" => form.percent = text,
+                    _ => form.note = text,
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok((form, file))
+}
+
 async fn update(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
-    Form(form): Form<TaskUpdateForm>,
+    body: Multipart,
 ) -> Result<Response, AppError> {
     let view = user.scope(Permission::ViewOrgs);
     let (task, _) = state.store.task_get(&view, id).await?;
+    let (form, file) = read_form(body).await?;
+    let mut errors = match form.validate(task.status()) {
+        Ok(_) => FieldErrors::new(),
+        Err(e) => e,
+    };
+    let attachment = match file {
+        Some((name, bytes)) => match NewAttachment::new(&name, bytes) {
+            Ok(a) => Some(a),
+            Err(m) => {
+                errors.add("attachment", m);
+                None
+            }
+        },
+        None => None,
+    };
     let result = match form.validate(task.status()) {
-        Ok(u) => {
+        Ok(u) if errors.is_empty() => {
             let write = user.scope(Permission::EditPlans);
             state
                 .store
@@ -103,11 +165,11 @@ async fn update(
                     user.account().member_id,
                     id,
                     &u,
-                    None,
+                    attachment.as_ref(),
                 )
                 .await
         }
-        Err(e) => Err(StoreError::Invalid(e)),
+        _ => Err(StoreError::Invalid(errors)),
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/tasks/{id}")).into_response()),
@@ -116,4 +178,28 @@ async fn update(
             .into_response()),
         Err(e) => Err(e.into()),
     }
+}
+
+async fn download(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let (a, bytes) = state
+        .store
+        .attachment_get(&user.actor(), &user.scope(Permission::ViewOrgs), id)
+        .await?;
+    let disposition = format!(
+        "attachment; filename=\"attachment\"; filename*=UTF-8''{}",
+        crate::auth::urlencode(&a.filename).replace('+', "%20")
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, a.content_type.clone()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
 }

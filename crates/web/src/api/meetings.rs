@@ -1,0 +1,412 @@
+//! Meetings (组织生活) and compliance in the JSON API, through the same store calls and core
+//! rules as the pages.
+
+use super::deny_unless;
+use crate::auth::CurrentUser;
+use crate::error::ApiError;
+use crate::pages::meetings::{compliance_report, parse_year};
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::Datelike;
+use ronghe_core::access::Permission;
+use ronghe_core::meeting::{AbsenteeForm, MeetingForm, MeetingKind};
+use ronghe_core::org::OrgKind;
+use ronghe_core::text::{parse_date, FieldErrors};
+use ronghe_core::Date;
+use ronghe_store::{meeting_kinds_for, MeetingDetail, StoreError};
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/meetings", post(create))
+        .route("/api/v1/meetings/{id}", get(show))
+        .route("/api/v1/orgs/{id}/meetings", get(list))
+        .route("/api/v1/orgs/{id}/compliance", get(compliance))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Strict input: the shape of a meeting has lists and objects, which `strict_json` (flat
+// string fields only) does not cover. Unknown fields and wrong shapes are named, with 422.
+
+/// A string field: strings, numbers and booleans as their text; null as empty.
+fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Null => Some(String::new()),
+        _ => None,
+    }
+}
+
+/// An id: an integer, or a string (checked by core's validation like a form field).
+fn id_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Number(n) if n.is_i64() => Some(n.to_string()),
+        Value::String(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+fn id_list(key: &str, v: &Value, e: &mut FieldErrors) -> Vec<String> {
+    match v {
+        Value::Null => Vec::new(),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, it)| {
+                let id = id_text(it);
+                if id.is_none() {
+                    e.add(&format!("{key}[{i}]"), "应为编号（整数）");
+                }
+                id
+            })
+            .collect(),
+        _ => {
+            e.add(key, "应为编号的数组，如 [12, 15]");
+            Vec::new()
+        }
+    }
+}
+
+fn absentee(i: usize, v: &Value, e: &mut FieldErrors) -> Option<AbsenteeForm> {
+    let Value::Object(o) = v else {
+        e.add(
+            &format!("absentees[{i}]"),
+            "应为对象，如 {\"member_id\": 12, \"reason\": \"出差\"}",
+        );
+        return None;
+    };
+    let mut row = AbsenteeForm::default();
+    for (k, v) in o {
+        let field = format!("absentees[{i}].{k}");
+        match k.as_str() {
+            "member_id" => match id_text(v) {
+                Some(id) => row.member_id = id,
+                None => e.add(&field, "应为党员编号（整数）"),
+            },
+            "reason" => match text(v) {
+                Some(r) => row.reason = r,
+                None => e.add(&field, "应为字符串"),
+            },
+            _ => e.add(&field, "未知字段"),
+        }
+    }
+    Some(row)
+}
+
+/// Parses the body of `POST /api/v1/meetings`.
+pub(crate) fn meeting_json(body: &[u8]) -> Result<MeetingForm, ApiError> {
+    let value: Value = serde_json::from_slice(body).map_err(|e| {
+        ApiError::BadRequest(format!(
+            "请求体不是有效的 JSON：第 {} 行第 {} 列",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    let Value::Object(map) = value else {
+        return Err(ApiError::BadRequest("请求体应为 JSON 对象".into()));
+    };
+    let mut f = MeetingForm::default();
+    let mut e = FieldErrors::new();
+    for (k, v) in &map {
+        let slot = match k.as_str() {
+            "org_id" => &mut f.org_id,
+            "kind" => &mut f.kind,
+            "date" => &mut f.date,
+            "topic" => &mut f.topic,
+            "content" => &mut f.content,
+            "decisions" => &mut f.decisions,
+            "attendees" => {
+                f.attendees = id_list(k, v, &mut e);
+                continue;
+            }
+            "goals" => {
+                f.goals = id_list(k, v, &mut e);
+                continue;
+            }
+            "absentees" => {
+                match v {
+                    Value::Null => {}
+                    Value::Array(items) => {
+                        f.absentees = items
+                            .iter()
+                            .enumerate()
+                            .filter_map(|(i, it)| absentee(i, it, &mut e))
+                            .collect();
+                    }
+                    _ => e.add(
+                        k,
+                        "应为数组，如 [{\"member_id\": 12, \"reason\": \"出差\"}]",
+                    ),
+                }
+                continue;
+            }
+            _ => {
+                e.add(k, "未知字段");
+                continue;
+            }
+        };
+        match text(v) {
+            Some(t) => *slot = t,
+            None => e.add(k, "应为字符串或数字"),
+        }
+    }
+    if !e.is_empty() {
+        return Err(ApiError::Invalid(e));
+    }
+    Ok(f)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Handlers.
+
+fn field(name: &str, message: &str) -> ApiError {
+    let mut e = FieldErrors::new();
+    e.add(name, message);
+    ApiError::Invalid(e)
+}
+
+async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let scope = user.scope(Permission::EditMembers);
+    if scope.is_empty() {
+        return Err(ApiError::Forbidden);
+    }
+    let form = meeting_json(&body)?;
+    let org_id = form
+        .org_id
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| field("org_id", "请填写党组织编号（整数）"))?;
+    let org = state
+        .store
+        .org_get(&scope, org_id)
+        .await
+        .ok()
+        .filter(|o| scope.sees_members_of(&o.path))
+        .ok_or_else(|| field("org_id", "所选党组织不存在或不在您的管理范围内"))?;
+    if meeting_kinds_for(org.kind()).is_empty() {
+        return Err(field(
+            "org_id",
+            "党委的组织生活按所属党支部分别记录，请填写党支部的编号",
+        ));
+    }
+    let today = ronghe_store::today();
+    let year = parse_date("会议日期", &form.date).map_or(today.year(), |d| d.year());
+    let roster: Vec<i64> = state
+        .store
+        .meeting_roster(&scope, &org)
+        .await?
+        .iter()
+        .map(|m| m.id)
+        .collect();
+    let goals: Vec<i64> = state
+        .store
+        .goals_for_org(&scope, org.id, year)
+        .await?
+        .iter()
+        .map(|g| g.id)
+        .collect();
+    let input = form
+        .validate(today, &roster, &goals)
+        .map_err(ApiError::Invalid)?;
+    let entitled = state.store.meeting_entitled(&org, input.kind).await?;
+    let id = state
+        .store
+        .meeting_create(&user.actor(), &scope, &input, entitled)
+        .await?;
+    let m = state
+        .store
+        .meeting_get(&user.scope(Permission::ViewMembers), id)
+        .await?;
+    Ok((StatusCode::CREATED, Json(m)).into_response())
+}
+
+async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<MeetingDetail>, ApiError> {
+    match state
+        .store
+        .meeting_get(&user.scope(Permission::ViewMembers), id)
+        .await
+    {
+        Ok(m) => Ok(Json(m)),
+        Err(StoreError::NotFound) => {
+            if state.store.meeting_exists(id).await.unwrap_or(false) {
+                state
+                    .store
+                    .audit_event(
+                        &user.actor(),
+                        "denied",
+                        &format!("meeting:{id}"),
+                        "denied",
+                        "访问权限范围以外的数据",
+                    )
+                    .await;
+            }
+            Err(ApiError::NotFound)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct YearQuery {
+    year: Option<String>,
+    kind: Option<String>,
+}
+
+fn year_of(q: &YearQuery, today: Date) -> Result<i32, ApiError> {
+    match q.year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
+        None => Ok(today.year()),
+        Some(y) => parse_year(y)
+            .ok_or_else(|| ApiError::BadRequest("year 应为 2000 到 2100 之间的年份".into())),
+    }
+}
+
+async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<YearQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let today = ronghe_store::today();
+    let year = year_of(&q, today)?;
+    let kind = match q.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+        None => None,
+        Some(k) => Some(
+            MeetingKind::from_code(k)
+                .ok_or_else(|| ApiError::BadRequest(format!("未知的会议类型：{k}")))?,
+        ),
+    };
+    let from = Date::from_ymd_opt(year, 1, 1).unwrap_or(today);
+    let to = Date::from_ymd_opt(year, 12, 31).unwrap_or(today);
+    let mut items = state
+        .store
+        .meeting_list(&user.scope(Permission::ViewMembers), id, from, to)
+        .await?;
+    if let Some(k) = kind {
+        items.retain(|m| m.kind == k.code());
+    }
+    let items: Vec<Value> = items
+        .into_iter()
+        .map(|m| {
+            let mut v = json!(m);
+            if let Some(o) = v.as_object_mut() {
+                o.insert("kind_label".into(), json!(m.kind_label()));
+            }
+            v
+        })
+        .collect();
+    Ok(Json(json!({ "org_id": id, "year": year, "items": items })))
+}
+
+async fn compliance(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<YearQuery>,
+) -> Result<Json<Value>, ApiError> {
+    deny_unless(&user, Permission::ViewOrgs)?;
+    let scope = user.scope(Permission::ViewOrgs);
+    let org = state.store.org_get(&scope, id).await?;
+    let today = ronghe_store::today();
+    let year = year_of(&q, today)?;
+    let mut out = Map::new();
+    out.insert("org_id".into(), json!(org.id));
+    out.insert("org_name".into(), json!(org.name));
+    out.insert("year".into(), json!(year));
+    if org.kind() == OrgKind::Branch {
+        let report = compliance_report(&state.store, &org, year, today).await?;
+        out.insert("applicable".into(), json!(true));
+        out.insert(
+            "config".into(),
+            json!(state.store.compliance_config().await?),
+        );
+        out.insert(
+            "profile".into(),
+            json!(state.store.org_profile(&org).await?),
+        );
+        out.insert("report".into(), json!(report));
+    } else {
+        let branches: Vec<Value> = state
+            .store
+            .org_children(&scope, org.id)
+            .await?
+            .into_iter()
+            .filter(|c| c.kind() == OrgKind::Branch)
+            .map(|c| json!({ "id": c.id, "name": c.name }))
+            .collect();
+        out.insert("applicable".into(), json!(false));
+        out.insert(
+            "note".into(),
+            json!(format!(
+                "{}的组织生活按所属党支部分别检查，请查询各党支部",
+                org.kind_label()
+            )),
+        );
+        out.insert("branches".into(), json!(branches));
+    }
+    Ok(Json(Value::Object(out)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(err: ApiError) -> FieldErrors {
+        match err {
+            ApiError::Invalid(f) => f,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_full_body_parses() {
+        let body = r#"{"org_id": 4, "kind": "general_assembly", "date": "2026-03-20", "topic": "t",
+            "content": null, "attendees": [1, "2"], "goals": [],
+            "absentees": [{"member_id": 3, "reason": "出差"}]}"#;
+        let f = meeting_json(body.as_bytes()).unwrap();
+        assert_eq!(f.org_id, "4");
+        assert_eq!(f.attendees, vec!["1", "2"]);
+        assert_eq!(f.absentees[0].member_id, "3");
+        assert_eq!(f.absentees[0].reason, "出差");
+        assert_eq!(f.content, "");
+    }
+
+    #[test]
+    fn unknown_and_misshapen_fields_are_named() {
+        let e = fields(
+            meeting_json(
+                br#"{"org": 4, "attendees": 5, "goals": [1.5],
+                    "absentees": [{"member_id": 3, "why": "x"}, 7], "topic": ["x"]}"#,
+            )
+            .unwrap_err(),
+        );
+        for f in [
+            "org",
+            "attendees",
+            "goals[0]",
+            "absentees[0].why",
+            "absentees[1]",
+            "topic",
+        ] {
+            assert!(e.get(f).is_some(), "{f}: {e:?}");
+        }
+        assert!(matches!(meeting_json(b"[1]"), Err(ApiError::BadRequest(_))));
+        assert!(matches!(meeting_json(b"{"), Err(ApiError::BadRequest(_))));
+    }
+}
