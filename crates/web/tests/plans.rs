@@ -389,3 +389,104 @@ async fn a_secretary_builds_one_plan_for_goals_and_party_work() {
         assert_eq!(other_page.status(), 404, "{b}");
     }
 }
+
+#[tokio::test]
+async fn business_systems_push_kpi_actuals_through_the_api() {
+    for b in backends() {
+        let app = spawn(b).await;
+        let token = app.token("zhibu").await;
+        let branch = app
+            .store
+            .org_search(&Scope::everything(), "检定校准党支部", 1)
+            .await
+            .unwrap()[0]
+            .id;
+        let api = |method: reqwest::Method, path: String, body: serde_json::Value| {
+            let (url, token) = (app.url(&path), token.clone());
+            async move {
+                let res = client()
+                    .request(method, url)
+                    .bearer_auth(token)
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap();
+                let status = res.status().as_u16();
+                (
+                    status,
+                    res.json::<serde_json::Value>().await.unwrap_or_default(),
+                )
+            }
+        };
+        let (s, v) = api(
+            reqwest::Method::POST,
+            "/api/v1/plans".into(),
+            serde_json::json!({"org_id": branch, "year": 2032, "title": "接口计划"}),
+        )
+        .await;
+        assert_eq!(s, 201, "{b}: {v}");
+        let plan = v["id"].as_i64().unwrap();
+        let (s, v) = api(reqwest::Method::POST, format!("/api/v1/plans/{plan}/goals"), serde_json::json!({"title": "服务企业满意度", "kpi_name": "满意度", "kpi_unit": "%", "kpi_direction": "higher_better", "kpi_baseline": 90, "kpi_target": 98, "owner": "x"})).await;
+        assert_eq!(
+            (s, v["fields"][0]["field"].as_str()),
+            (422, Some("owner")),
+            "{b}: unknown field named"
+        );
+        let (s, _) = api(reqwest::Method::POST, format!("/api/v1/plans/{plan}/goals"), serde_json::json!({"title": "服务企业满意度", "kpi_name": "满意度", "kpi_unit": "%", "kpi_direction": "higher_better", "kpi_baseline": 90, "kpi_target": 98})).await;
+        assert_eq!(s, 201);
+        let (_, v) = api(
+            reqwest::Method::GET,
+            format!("/api/v1/plans/{plan}"),
+            serde_json::Value::Null,
+        )
+        .await;
+        let kpi = v["kpis"][0]["id"].as_i64().unwrap();
+        let (s, v) = api(
+            reqwest::Method::POST,
+            format!("/api/v1/kpis/{kpi}/values"),
+            serde_json::json!({"month": "2032-02", "value": "150"}),
+        )
+        .await;
+        assert_eq!(s, 422, "{b}: a percentage over 100: {v}");
+        let (s, v) = api(
+            reqwest::Method::POST,
+            format!("/api/v1/kpis/{kpi}/values"),
+            serde_json::json!({"month": "2031-12", "value": 95}),
+        )
+        .await;
+        assert_eq!(
+            (s, v["fields"][0]["field"].as_str()),
+            (422, Some("month")),
+            "{b}: outside the plan year"
+        );
+        let (s, v) = api(
+            reqwest::Method::POST,
+            format!("/api/v1/kpis/{kpi}/values"),
+            serde_json::json!({"month": "2032-02", "value": 94}),
+        )
+        .await;
+        assert_eq!(s, 200, "{b}: {v}");
+        assert!(
+            (v["progress"].as_f64().unwrap() - 0.5).abs() < 1e-9
+                && v["explanation"].as_str().unwrap().contains("50"),
+            "{v}"
+        );
+        let (_, v) = api(
+            reqwest::Method::GET,
+            format!("/api/v1/plans/{plan}"),
+            serde_json::Value::Null,
+        )
+        .await;
+        assert_eq!(v["kpi_values"][0]["source"], "接口");
+        assert!(v["goal_progress"][0]["explanation"].as_str().is_some());
+        // Another subtree's plan is not there at all.
+        let other = app.token("xuexiao").await;
+        let res = client()
+            .get(app.url(&format!("/api/v1/plans/{plan}")))
+            .bearer_auth(other)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 404, "{b}");
+    }
+}

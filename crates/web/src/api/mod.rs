@@ -2,6 +2,7 @@
 
 mod meetings;
 mod openapi;
+mod plans;
 
 use crate::auth::{Ctx, CurrentUser};
 use crate::error::ApiError;
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/members", get(member_list).post(member_create))
         .route("/api/v1/members/{id}", get(member_get).put(member_update))
         .merge(meetings::router())
+        .merge(plans::router())
 }
 
 #[derive(Deserialize, Serialize, Default)]

@@ -99,6 +99,12 @@ pub async fn document() -> Json<Value> {
         }
     });
     meeting_paths(&mut doc, &errors);
+    if let (Some(paths), Value::Object(plans)) = (
+        doc.get_mut("paths").and_then(Value::as_object_mut),
+        super::plans::openapi_paths(),
+    ) {
+        paths.extend(plans);
+    }
     Json(doc)
 }
 

@@ -8,6 +8,8 @@ pub(crate) mod meetings;
 mod members;
 mod orgs;
 mod plans;
+
+pub(crate) use plans::view::picture as plan_picture;
 mod security;
 
 use crate::state::AppState;

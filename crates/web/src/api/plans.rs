@@ -1,0 +1,361 @@
+//! Plans in the JSON API: the same store calls and core rules as the plan pages. Business
+//! systems push KPI actuals here (recorded with source "接口").
+
+use crate::auth::CurrentUser;
+use crate::error::ApiError;
+use crate::forms::strict_json;
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use ronghe_core::access::Permission;
+use ronghe_core::plan::forms::{
+    GoalForm, ItemForm, KpiValueForm, LinkForm, PlanForm, TaskForm, TaskUpdateForm,
+};
+use ronghe_core::plan::PlanStatus;
+use ronghe_core::text::FieldErrors;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/plans", get(list).post(create))
+        .route("/api/v1/plans/{id}", get(show))
+        .route("/api/v1/plans/{id}/status", post(status))
+        .route("/api/v1/plans/{id}/goals", post(goal))
+        .route("/api/v1/plans/{id}/items", post(item))
+        .route("/api/v1/plans/{id}/links", post(link))
+        .route("/api/v1/plans/{id}/tasks", post(task))
+        .route("/api/v1/kpis/{id}/values", post(kpi_value))
+        .route("/api/v1/tasks/{id}", get(task_get))
+        .route("/api/v1/tasks/{id}/updates", post(task_update))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ListQuery {
+    #[serde(deserialize_with = "ronghe_store::lenient_number")]
+    year: Option<i64>,
+    #[serde(deserialize_with = "ronghe_store::lenient_number")]
+    org: Option<i64>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let plans = state
+        .store
+        .plan_list(&user.scope(Permission::ViewOrgs), q.year, q.org)
+        .await?;
+    Ok(Json(json!({ "items": plans })))
+}
+
+async fn created(
+    state: &AppState,
+    user: &CurrentUser,
+    plan_id: i64,
+    id: i64,
+) -> Result<Response, ApiError> {
+    let _ = (state, user);
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "id": id, "plan_id": plan_id })),
+    )
+        .into_response())
+}
+
+async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let form: PlanForm = strict_json(&body)?;
+    let input = form.validate().map_err(ApiError::Invalid)?;
+    let id = state
+        .store
+        .plan_create(&user.actor(), &user.scope(Permission::EditPlans), &input)
+        .await?;
+    created(&state, &user, id, id).await
+}
+
+async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
+    let v = state
+        .store
+        .plan_view(&user.scope(Permission::ViewOrgs), id)
+        .await?;
+    let p = crate::pages::plan_picture(&v, ronghe_store::today());
+    let progress: Vec<Value> = p
+        .goals
+        .iter()
+        .map(|g| json!({ "goal_id": g.goal.id, "progress": g.progress.value, "explanation": g.progress.explanation }))
+        .collect();
+    Ok(Json(json!({
+        "plan": v.plan,
+        "status_label": v.plan.status_label(),
+        "goals": v.goals,
+        "kpis": v.kpis,
+        "kpi_values": v.values,
+        "items": v.items,
+        "links": v.links,
+        "tasks": v.tasks,
+        "goal_progress": progress,
+        "coverage": {
+            "orphan_items": p.coverage.orphan_items,
+            "uncovered_key_goals": p.coverage.uncovered_key_goals,
+            "item_link_share": p.coverage.item_link_share,
+            "weighted_goal_support": p.coverage.weighted_goal_support,
+            "explanation": p.coverage.explanation,
+        },
+    })))
+}
+
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+struct StatusBody {
+    status: String,
+}
+
+async fn status(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let b: StatusBody = strict_json(&body)?;
+    let to = PlanStatus::from_code(b.status.trim()).ok_or_else(|| {
+        let mut e = FieldErrors::new();
+        e.add("status", "应为 draft、deployed、in_progress 或 summarized");
+        ApiError::Invalid(e)
+    })?;
+    state
+        .store
+        .plan_set_status(
+            &user.actor(),
+            &user.scope(Permission::EditPlans),
+            id,
+            to,
+            None,
+        )
+        .await?;
+    let plan = state
+        .store
+        .plan_get(&user.scope(Permission::ViewOrgs), id)
+        .await?;
+    Ok(Json(
+        json!({ "plan": plan, "status_label": plan.status_label() }),
+    ))
+}
+
+async fn goal(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let form: GoalForm = strict_json(&body)?;
+    let input = form.validate().map_err(ApiError::Invalid)?;
+    let gid = state
+        .store
+        .goal_create(
+            &user.actor(),
+            &user.scope(Permission::EditGoals),
+            id,
+            &input,
+        )
+        .await?;
+    created(&state, &user, id, gid).await
+}
+
+async fn item(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let plan = state
+        .store
+        .plan_get(&user.scope(Permission::ViewOrgs), id)
+        .await?;
+    let form: ItemForm = strict_json(&body)?;
+    let input = form.validate(plan.period()).map_err(ApiError::Invalid)?;
+    let iid = state
+        .store
+        .item_create(
+            &user.actor(),
+            &user.scope(Permission::EditPlans),
+            id,
+            &input,
+        )
+        .await?;
+    created(&state, &user, id, iid).await
+}
+
+async fn link(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let form: LinkForm = strict_json(&body)?;
+    let input = form.validate().map_err(ApiError::Invalid)?;
+    let lid = state
+        .store
+        .link_create(
+            &user.actor(),
+            &user.scope(Permission::EditPlans),
+            id,
+            &input,
+        )
+        .await?;
+    created(&state, &user, id, lid).await
+}
+
+async fn task(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let plan = state
+        .store
+        .plan_get(&user.scope(Permission::ViewOrgs), id)
+        .await?;
+    let form: TaskForm = strict_json(&body)?;
+    let input = form.validate(plan.period()).map_err(ApiError::Invalid)?;
+    let tid = state
+        .store
+        .task_create(
+            &user.actor(),
+            &user.scope(Permission::EditPlans),
+            id,
+            &input,
+        )
+        .await?;
+    created(&state, &user, id, tid).await
+}
+
+async fn kpi_value(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let form: KpiValueForm = strict_json(&body)?;
+    let (kpi, plan) = state
+        .store
+        .kpi_get(&user.scope(Permission::ViewOrgs), id)
+        .await?;
+    let (month, value) = form
+        .validate(&kpi.kpi(), plan.period())
+        .map_err(ApiError::Invalid)?;
+    state
+        .store
+        .kpi_value_set(
+            &user.actor(),
+            &user.scope(Permission::EditGoals),
+            id,
+            &month,
+            value,
+            "接口",
+        )
+        .await?;
+    let progress = ronghe_core::plan::kpi_progress_explained(&kpi.kpi(), value);
+    Ok(Json(
+        json!({ "kpi_id": id, "month": month, "value": value, "progress": progress.value, "explanation": progress.explanation }),
+    ))
+}
+
+async fn task_get(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
+    let (task, plan) = state
+        .store
+        .task_get(&user.scope(Permission::ViewOrgs), id)
+        .await?;
+    let updates = state.store.task_updates(id).await?;
+    let overdue = task.is_overdue(ronghe_store::today());
+    Ok(Json(
+        json!({ "task": task, "plan_id": plan.id, "overdue": overdue, "updates": updates }),
+    ))
+}
+
+async fn task_update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let view = user.scope(Permission::ViewOrgs);
+    let (task, _) = state.store.task_get(&view, id).await?;
+    let form: TaskUpdateForm = strict_json(&body)?;
+    let input = form.validate(task.status()).map_err(ApiError::Invalid)?;
+    let write = user.scope(Permission::EditPlans);
+    state
+        .store
+        .task_update(
+            &user.actor(),
+            &write,
+            &view,
+            user.account().member_id,
+            id,
+            &input,
+            None,
+        )
+        .await?;
+    let (task, _) = state.store.task_get(&view, id).await?;
+    Ok(Json(json!({ "task": task })))
+}
+
+/// The plan endpoints for the OpenAPI document.
+pub fn openapi_paths() -> Value {
+    let id = json!([{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer", "format": "int64" } }]);
+    let body = |fields: &[&str]| {
+        let mut props = serde_json::Map::new();
+        for f in fields {
+            props.insert((*f).to_string(), json!({ "type": ["string", "number"] }));
+        }
+        json!({ "required": true, "content": { "application/json": { "schema": { "type": "object", "additionalProperties": false, "properties": props } } } })
+    };
+    let ok = |what: &str| json!({ "200": { "description": what }, "201": { "description": what }, "401": { "description": "未登录" }, "404": { "description": "不存在或不在权限范围内" }, "422": { "description": "字段校验失败" } });
+    let goal_fields = [
+        "title",
+        "department",
+        "is_key",
+        "weight",
+        "parent_goal_id",
+        "stated_by",
+        "kpi_name",
+        "kpi_unit",
+        "kpi_direction",
+        "kpi_low",
+        "kpi_high",
+        "kpi_baseline",
+        "kpi_target",
+    ];
+    json!({
+        "/api/v1/plans": {
+            "get": { "summary": "权限范围内的计划", "parameters": [{ "name": "year", "in": "query", "schema": { "type": "integer" } }, { "name": "org", "in": "query", "schema": { "type": "integer" } }], "responses": ok("计划列表") },
+            "post": { "summary": "新建计划（组织、年度、名称）", "requestBody": body(&["org_id", "year", "title"]), "responses": ok("新计划") }
+        },
+        "/api/v1/plans/{id}": { "get": { "summary": "计划全貌：目标、指标、工作项、结合点、任务、覆盖情况与目标进度（附说明）", "parameters": id, "responses": ok("计划") } },
+        "/api/v1/plans/{id}/status": { "post": { "summary": "计划状态：草稿 → 已部署 → 执行中 → 已总结", "parameters": id, "requestBody": body(&["status"]), "responses": ok("新状态") } },
+        "/api/v1/plans/{id}/goals": { "post": { "summary": "新增业务目标（可带一个指标）", "parameters": id, "requestBody": body(&goal_fields), "responses": ok("新目标") } },
+        "/api/v1/plans/{id}/items": { "post": { "summary": "新增党建工作项", "parameters": id, "requestBody": body(&["kind", "title", "description", "owner_member_id", "starts_on", "ends_on"]), "responses": ok("新工作项") } },
+        "/api/v1/plans/{id}/links": { "post": { "summary": "建立结合点", "parameters": id, "requestBody": body(&["item_id", "goal_id", "junction", "kind"]), "responses": ok("新结合点") } },
+        "/api/v1/plans/{id}/tasks": { "post": { "summary": "部署任务", "parameters": id, "requestBody": body(&["title", "item_id", "goal_id", "assignee_member_id", "business_owner", "deadline"]), "responses": ok("新任务") } },
+        "/api/v1/kpis/{id}/values": { "post": { "summary": "业务系统推送指标月度实际值", "parameters": id, "requestBody": body(&["month", "value"]), "responses": ok("已记录，含完成度说明") } },
+        "/api/v1/tasks/{id}": { "get": { "summary": "任务与进展记录", "parameters": id, "responses": ok("任务") } },
+        "/api/v1/tasks/{id}/updates": { "post": { "summary": "报告任务进展", "parameters": id, "requestBody": body(&["status", "percent", "note"]), "responses": ok("任务") } }
+    })
+}
