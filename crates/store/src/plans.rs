@@ -922,6 +922,26 @@ impl Store {
 }
 
 impl Store {
+    /// The year's plans of the organizations above those the scope sees (the unit's goals a
+    /// branch serves). Read-only context for 胸中有数; nothing below those plans is exposed.
+    pub async fn ancestor_plans(&self, scope: &Scope, year: i64) -> StoreResult<Vec<Plan>> {
+        let mut ids: Vec<i64> = Vec::new();
+        for root in scope.subtrees.iter().chain(scope.orgs.iter()) {
+            let path_ids = ronghe_core::scope::path_ids(root);
+            ids.extend(&path_ids[..path_ids.len().saturating_sub(1)]);
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let q = Q::new(&format!(
+            "SELECT {PLAN_COLS} FROM plans p JOIN orgs o ON o.id = p.org_id WHERE p.year = {year} AND p.org_id IN ({list}) ORDER BY o.path"
+        ));
+        Ok(q.query_as::<Plan>().fetch_all(&self.pool).await?)
+    }
+
     /// Party work items of a year's plans in scope that serve no business goal (未找到结合点).
     pub async fn orphan_items(
         &self,

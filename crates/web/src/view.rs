@@ -26,7 +26,8 @@ impl Layout {
             label: "首页",
             active: active == "/",
         }];
-        let items: [(&str, &str, Permission); 6] = [
+        let items: [(&str, &str, Permission); 7] = [
+            ("/glance", "胸中有数", Permission::ViewOrgs),
             ("/plans", "工作计划", Permission::ViewOrgs),
             ("/orgs", "组织", Permission::ViewOrgs),
             ("/members", "党员", Permission::ViewMembers),

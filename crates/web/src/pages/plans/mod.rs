@@ -1,6 +1,7 @@
 //! Plans: the list, the plan page ("one picture" of business goals and the Party work serving
 //! them), and the forms that add goals, KPIs, items, links and tasks.
 
+mod glance;
 mod tasks;
 pub mod view;
 
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/plans/{id}/copy", post(copy))
         .route("/kpis/{id}/values", post(add_value))
         .merge(tasks::router())
+        .merge(glance::router())
 }
 
 #[derive(Template, WebTemplate)]
