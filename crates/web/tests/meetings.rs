@@ -910,3 +910,182 @@ async fn compliance_follows_the_deployment_setting_and_the_org_level() {
         assert!(html.contains("组织生活检查") && html.contains("依据："));
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// In a browser (runs when `RONGHE_WEBDRIVER` points at a ChromeDriver; scripts/test.sh starts
+// one): a secretary records a meeting on a phone-sized screen, without any script of ours.
+
+async fn browser() -> Option<fantoccini::Client> {
+    let Ok(url) = std::env::var("RONGHE_WEBDRIVER") else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI must run the browser tests: set RONGHE_WEBDRIVER"
+        );
+        eprintln!("RONGHE_WEBDRIVER not set: browser test skipped (scripts/test.sh sets it)");
+        return None;
+    };
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=390,2000", "--disable-background-networking", "--disable-component-update",
+                     "--disable-sync", "--no-first-run", "--disable-quic", "--lang=zh-CN"]
+        }),
+    );
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    Some(
+        fantoccini::ClientBuilder::new(connector)
+            .capabilities(caps)
+            .connect(&url)
+            .await
+            .expect("connect to chromedriver"),
+    )
+}
+
+async fn shot(c: &fantoccini::Client, name: &str) {
+    if let Ok(dir) = std::env::var("RONGHE_SCREENSHOTS") {
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(format!("{dir}/{name}.png"), c.screenshot().await.unwrap()).unwrap();
+    }
+}
+
+/// The page text once `css` is on the page (a submit returns before the next page is in).
+async fn text_after(c: &fantoccini::Client, css: &str) -> String {
+    c.wait()
+        .at_most(std::time::Duration::from_secs(20))
+        .for_element(fantoccini::Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+    c.find(fantoccini::Locator::Css("body"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_secretary_records_a_meeting_on_a_phone() {
+    use fantoccini::Locator;
+    for b in backends() {
+        let Some(c) = browser().await else { return };
+        let app = spawn(b).await;
+        let branch = org(&app, BRANCH).await;
+        let people = roster(&app, &branch).await;
+        c.set_window_size(390, 2000).await.unwrap();
+        c.goto(&app.url("/login")).await.unwrap();
+        for (name, value) in [("username", "zhibu"), ("password", DEMO_PASSWORD)] {
+            let e = c
+                .find(Locator::Css(&format!("[name='{name}']")))
+                .await
+                .unwrap();
+            e.send_keys(value).await.unwrap();
+        }
+        c.find(Locator::Css("button[type=submit]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        c.goto(&app.url(&format!("/orgs/{}", branch.id)))
+            .await
+            .unwrap();
+        let before = text_after(&c, "#compliance").await;
+        assert!(before.contains("组织生活检查"), "{b}");
+        let met_before = met_count(&before);
+        shot(&c, &format!("{b}-meet-01-org-compliance")).await;
+
+        // From the compliance table: record the missing 党员大会.
+        c.find(Locator::Css(
+            "table.compliance a[href*='kind=general_assembly']",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+        text_after(&c, "form.meeting-form").await;
+        let kind = c
+            .find(Locator::Css("[name='kind']"))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap();
+        assert_eq!(kind.as_deref(), Some("general_assembly"), "{b}: prefilled");
+        c.find(Locator::Css("[name='topic']"))
+            .await
+            .unwrap()
+            .send_keys("学习全会精神，部署检定校准能力提升")
+            .await
+            .unwrap();
+        // Two people were away; the secretary unticks them and forgets one reason.
+        for p in [&people[1], &people[4]] {
+            c.find(Locator::Css(&format!(
+                "input[name='attendees'][value='{}']",
+                p.id
+            )))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        }
+        c.find(Locator::Css(&format!("[name='reason_{}']", people[1].id)))
+            .await
+            .unwrap()
+            .send_keys("出差")
+            .await
+            .unwrap();
+        shot(&c, &format!("{b}-meet-02-form")).await;
+        c.find(Locator::Css("form.meeting-form button[type=submit]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let page = text_after(&c, "p.alert").await;
+        assert!(
+            page.contains("请填写缺席原因") && page.contains("未保存任何内容"),
+            "{b}: {page}"
+        );
+        shot(&c, &format!("{b}-meet-03-missing-reason")).await;
+        let ticked = c
+            .find(Locator::Css(&format!(
+                "input[name='attendees'][value='{}']",
+                people[4].id
+            )))
+            .await
+            .unwrap()
+            .prop("checked")
+            .await
+            .unwrap();
+        assert_eq!(ticked.as_deref(), Some("false"), "{b}: untick kept");
+        c.find(Locator::Css(&format!("[name='reason_{}']", people[4].id)))
+            .await
+            .unwrap()
+            .send_keys("病假")
+            .await
+            .unwrap();
+        c.find(Locator::Css("form.meeting-form button[type=submit]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let page = text_after(&c, "p.quorum").await;
+        assert!(
+            page.contains("会议有效") && page.contains("病假") && page.contains("出差"),
+            "{b}: {page}"
+        );
+        shot(&c, &format!("{b}-meet-04-record")).await;
+        c.goto(&app.url(&format!("/orgs/{}", branch.id)))
+            .await
+            .unwrap();
+        let after = text_after(&c, "#compliance").await;
+        assert_eq!(met_count(&after), met_before + 1, "{b}");
+        c.close().await.unwrap();
+    }
+}

@@ -294,6 +294,9 @@ struct FormPage {
     goals: Vec<GoalRow>,
     goals_year: i32,
     today: String,
+    /// Names of those unticked without a reason, listed above the roster (each one's own
+    /// message sits beside the name).
+    missing_reasons: Vec<String>,
 }
 
 /// Who is expected at a meeting of `kind`: an unticked expected person needs a reason.
@@ -399,6 +402,7 @@ fn form_page(
         goals,
         goals_year,
         today: ronghe_store::today().to_string(),
+        missing_reasons: Vec::new(),
     }
 }
 
@@ -497,15 +501,6 @@ async fn new_submit(
             missing.push(m.name.clone());
         }
     }
-    if !missing.is_empty() {
-        extra.add(
-            "absentees",
-            format!(
-                "以下未勾选的人员请填写缺席原因（如实际到会，请勾选）：{}",
-                missing.join("、")
-            ),
-        );
-    }
 
     let goals_year = parse_date("会议日期", &form.date).map_or(today.year(), |d| d.year());
     let goals = state
@@ -533,10 +528,11 @@ async fn new_submit(
         Err(StoreError::Invalid(errors)) => {
             // Absentees were derived from the ticks; the form shows ticks and reasons again.
             form.absentees.clear();
-            Ok(form_page(
+            let mut page = form_page(
                 &user, org, form, &reasons, errors, &roster, &seats, goals, goals_year,
-            )
-            .into_response())
+            );
+            page.missing_reasons = missing;
+            Ok(page.into_response())
         }
         Err(e) => Err(e.into()),
     }
