@@ -210,12 +210,15 @@ impl Store {
                     )
                 }
             };
-        let child_branches: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM orgs WHERE parent_id = $1 AND kind = 'branch'",
-        )
-        .bind(org.id)
-        .fetch_one(&self.pool)
-        .await?;
+        // Only a 党委 or 党总支 has branches below it.
+        let child_branches: i64 = if matches!(org.kind(), OrgKind::Branch | OrgKind::Group) {
+            0
+        } else {
+            sqlx::query_scalar("SELECT COUNT(*) FROM orgs WHERE parent_id = $1 AND kind = 'branch'")
+                .bind(org.id)
+                .fetch_one(&self.pool)
+                .await?
+        };
         Ok(OrgFacts {
             kind: Some(org.kind()),
             full_members: full_members as u32,

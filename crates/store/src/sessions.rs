@@ -20,6 +20,16 @@ pub struct Session {
     pub last_seen: i64,
 }
 
+#[derive(FromRow)]
+struct SessionRow {
+    account_id: i64,
+    csrf: String,
+    session_created_at: i64,
+    last_seen: i64,
+    #[sqlx(flatten)]
+    account: Account,
+}
+
 /// A live session with everything a request needs to decide what the user may see.
 #[derive(Debug, Clone)]
 pub struct SessionInfo {
@@ -69,8 +79,12 @@ impl Store {
         policy: &PasswordPolicy,
     ) -> StoreResult<Option<SessionInfo>> {
         let hash = digest(token);
-        let Some(session) = sqlx::query_as::<_, Session>(
-            "SELECT account_id, csrf, created_at, last_seen FROM sessions WHERE id_hash = $1",
+        // One round trip for the session and its account: this runs on every request.
+        let Some(row) = sqlx::query_as::<_, SessionRow>(
+            "SELECT s.account_id, s.csrf, s.created_at AS session_created_at, s.last_seen, \
+             a.id, a.username, a.display_name, a.password_hash, a.password_changed_at, a.must_change, \
+             a.failed_count, a.last_failed_at, a.member_id, a.disabled, a.created_at \
+             FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.id_hash = $1",
         )
         .bind(&hash)
         .fetch_optional(&self.pool)
@@ -78,6 +92,13 @@ impl Store {
         else {
             return Ok(None);
         };
+        let session = Session {
+            account_id: row.account_id,
+            csrf: row.csrf,
+            created_at: row.session_created_at,
+            last_seen: row.last_seen,
+        };
+        let account = row.account;
         let now = now_ms();
         let idle = i64::from(policy.idle_timeout_minutes) * 60_000;
         let absolute = i64::from(policy.absolute_timeout_hours) * 3_600_000;
@@ -85,7 +106,6 @@ impl Store {
             self.session_delete(token).await?;
             return Ok(None);
         }
-        let account = self.account_get(session.account_id).await?;
         if account.disabled != 0 {
             return Ok(None);
         }

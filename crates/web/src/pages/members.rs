@@ -64,7 +64,31 @@ async fn list(
     };
     let page = state.store.member_list(&scope, &f).await?;
     let org_scope = user.scope(Permission::ViewOrgs);
-    let mut org_choices = state.store.org_search(&org_scope, "", 300).await?;
+    // Narrowing choices: the user's top organizations and the level below the current filter
+    // (a few dozen at most, even for a province-wide account).
+    let mut org_choices = state.store.org_roots(&org_scope).await?;
+    let below = match &filter_org {
+        Some(o) => Some(o.id),
+        None => org_choices
+            .first()
+            .map(|o| o.id)
+            .filter(|_| org_choices.len() == 1),
+    };
+    if let Some(parent) = below {
+        if let Some(o) = &filter_org {
+            if !org_choices.iter().any(|c| c.id == o.id) {
+                org_choices.push(o.clone());
+            }
+        }
+        org_choices.extend(
+            state
+                .store
+                .org_children(&org_scope, parent)
+                .await?
+                .into_iter()
+                .take(100),
+        );
+    }
     org_choices.retain(|o| scope.sees_members_of(&o.path));
     let (status, q, active) = (
         f.status.clone().unwrap_or_default(),
