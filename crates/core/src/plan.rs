@@ -22,7 +22,7 @@ pub use kpi::{kpi_progress, kpi_progress_explained, Direction, Kpi, Rollup};
 pub use kpi_check::{parse_kpi_value, validate_kpi, validate_kpi_value};
 pub use period::Period;
 pub use rollup::{
-    coverage, rollup_goal, rollup_item, task_progress, Coverage, GoalRef, LinkRef,
+    coverage, goal_progress, rollup_goal, rollup_item, task_progress, Coverage, GoalRef, LinkRef,
     DEFAULT_KPI_WEIGHT,
 };
 pub use status::{

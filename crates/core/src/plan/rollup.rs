@@ -112,6 +112,36 @@ pub fn rollup_goal(kpi_progresses: &[f64], item_progresses: &[f64], kpi_weight: 
     }
 }
 
+/// A goal's progress when some of its KPIs may still lack an actual value: KPIs without a
+/// value are named, not counted as zero, and a goal whose KPIs all wait for values says so
+/// instead of falling back to the items as if it had no KPIs.
+pub fn goal_progress(kpis_total: usize, kpi_progresses: &[f64], item_progresses: &[f64]) -> Rollup {
+    let waiting = kpis_total.saturating_sub(kpi_progresses.len());
+    if kpis_total > 0 && kpi_progresses.is_empty() {
+        let items = mean(item_progresses)
+            .map(|i| {
+                format!(
+                    "；{} 个党建工作项平均进度 {}",
+                    item_progresses.len(),
+                    fmt_pct(i)
+                )
+            })
+            .unwrap_or_default();
+        return Rollup {
+            value: 0.0,
+            explanation: format!(
+                "{kpis_total} 项业务指标尚未录入实际值，暂无法计算目标进度{items}"
+            ),
+        };
+    }
+    let mut r = rollup_goal(kpi_progresses, item_progresses, DEFAULT_KPI_WEIGHT);
+    if waiting > 0 {
+        r.explanation
+            .push_str(&format!("（另有 {waiting} 项指标尚未录入实际值，未计入）"));
+    }
+    r
+}
+
 /// A business goal as coverage needs it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct GoalRef {
@@ -247,6 +277,16 @@ pub fn coverage(goals: &[GoalRef], items: &[i64], links: &[LinkRef]) -> Coverage
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kpis_waiting_for_values_are_named_not_counted() {
+        let r = goal_progress(1, &[], &[0.5]);
+        assert_eq!(r.value, 0.0);
+        assert!(r.explanation.contains("尚未录入实际值") && r.explanation.contains("50"));
+        let r = goal_progress(2, &[0.8], &[]);
+        assert!((r.value - 0.8).abs() < 1e-9 && r.explanation.contains("另有 1 项"));
+        assert_eq!(goal_progress(0, &[], &[0.4]).value, 0.4);
+    }
     use proptest::prelude::*;
 
     fn close(a: f64, b: f64) -> bool {

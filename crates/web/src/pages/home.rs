@@ -44,12 +44,64 @@ pub struct Todo {
     pub orphan_items: Vec<(Item, i64, String)>,
     pub missing_values: Vec<(KpiRow, Plan)>,
     pub month: String,
+    /// Meetings the compliance rules expect, per branch the user runs, one line per kind.
+    pub meetings: Vec<(Org, Vec<DueMeeting>)>,
 }
 
 impl Todo {
     pub fn is_empty(&self) -> bool {
-        self.tasks.is_empty() && self.orphan_items.is_empty() && self.missing_values.is_empty()
+        self.tasks.is_empty()
+            && self.orphan_items.is_empty()
+            && self.missing_values.is_empty()
+            && self.meetings.iter().all(|(_, v)| v.is_empty())
     }
+}
+
+/// One kind of meeting the rules still expect: the periods already missed, and the current one
+/// if it ends soon. Grouped so a branch that missed a year shows a few lines, not dozens.
+pub struct DueMeeting {
+    pub kind_code: &'static str,
+    pub kind_label: &'static str,
+    pub overdue: Vec<String>,
+    pub due_soon: Option<String>,
+    pub citation: &'static str,
+}
+
+/// How far ahead the 待办 list looks for meetings due.
+const MEETING_HORIZON_DAYS: u32 = 31;
+
+fn due_meetings(
+    report: &ronghe_core::compliance::ComplianceReport,
+    today: ronghe_core::Date,
+) -> Vec<DueMeeting> {
+    use ronghe_core::compliance::{due_soon, Status};
+    let mut out: Vec<DueMeeting> = Vec::new();
+    for w in due_soon(report, today, MEETING_HORIZON_DAYS) {
+        let i = match out.iter().position(|d| d.kind_code == w.kind.code()) {
+            Some(i) => i,
+            None => {
+                out.push(DueMeeting {
+                    kind_code: w.kind.code(),
+                    kind_label: w.kind.label(),
+                    overdue: Vec::new(),
+                    due_soon: None,
+                    citation: w.citation,
+                });
+                out.len() - 1
+            }
+        };
+        let label = match w.window.label.split_once('年') {
+            Some((_, "")) => "全年".to_string(),
+            Some((_, rest)) => rest.to_string(),
+            None => w.window.label.clone(),
+        };
+        match w.status {
+            Status::Overdue { .. } => out[i].overdue.push(label),
+            Status::Upcoming { due } => out[i].due_soon = Some(format!("{label}截止 {due}")),
+            Status::Met => {}
+        }
+    }
+    out
 }
 
 /// How far ahead the 待办 list looks for task deadlines.
@@ -83,11 +135,26 @@ async fn todo(store: &Store, user: &CurrentUser) -> Result<Todo, AppError> {
     } else {
         store.kpis_missing_values(&goals, year, &month, 20).await?
     };
+    // Meetings due under the rules, for the branches the user runs (a secretary's own branch;
+    // committees see theirs on each branch's page, not as a flood here).
+    let mut meetings = Vec::new();
+    let runs = user.scope(Permission::EditMembers);
+    for org in store
+        .org_roots(&runs)
+        .await?
+        .into_iter()
+        .filter(|o| o.kind == "branch")
+        .take(5)
+    {
+        let report = super::meetings::compliance_report(store, &org, today.year(), today).await?;
+        meetings.push((org, due_meetings(&report, today)));
+    }
     Ok(Todo {
         tasks,
         orphan_items,
         missing_values,
         month,
+        meetings,
     })
 }
 

@@ -47,6 +47,12 @@ pub async fn spawn(backend: &'static str) -> TestApp {
     spawn_with(backend, true).await
 }
 
+/// A fresh app with the demo organizations, members and accounts, but no plans or meetings
+/// (for tests that build a plan from nothing).
+pub async fn spawn_base(backend: &'static str) -> TestApp {
+    spawn_with(backend, true).await
+}
+
 pub async fn spawn_with(backend: &'static str, demo: bool) -> TestApp {
     let dir = tempfile::tempdir().expect("tempdir");
     let (url, db_file, pg_db) = match backend {

@@ -168,8 +168,7 @@ pub fn picture(v: &PlanView, today: ronghe_core::Date) -> PlanPicture {
                 .iter()
                 .map(|s| item_progress(s.item.id).0)
                 .collect();
-            let progress =
-                plan::rollup_goal(&kpi_progress, &item_progress, plan::DEFAULT_KPI_WEIGHT);
+            let progress = plan::goal_progress(kpis.len(), &kpi_progress, &item_progress);
             let meetings = v
                 .meetings_per_goal
                 .iter()
