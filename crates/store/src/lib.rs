@@ -6,6 +6,7 @@
 
 mod accounts;
 mod audit;
+mod compliance;
 mod crypto;
 mod db;
 pub mod demo;
@@ -24,6 +25,7 @@ pub use accounts::{
     LoginOutcome,
 };
 pub use audit::{fmt_ms, AuditEntry, AuditFilter, AuditRow, ChangeRow};
+pub use compliance::BranchInput;
 pub use crypto::Crypto;
 pub use db::Backend;
 pub use error::{StoreError, StoreResult};

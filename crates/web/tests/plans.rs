@@ -490,3 +490,39 @@ async fn business_systems_push_kpi_actuals_through_the_api() {
         assert_eq!(res.status(), 404, "{b}");
     }
 }
+
+#[tokio::test]
+async fn a_committee_sees_the_compliance_of_every_branch_below_it() {
+    for b in backends() {
+        let app = spawn(b).await;
+        let general = app
+            .store
+            .org_search(&Scope::everything(), "计量测试研究院党总支", 1)
+            .await
+            .unwrap()[0]
+            .id;
+        let c = app.login("jiliang").await;
+        let res = c
+            .get(app.url(&format!("/orgs/{general}/compliance")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{b}");
+        let html = res.text().await.unwrap();
+        for branch in ["检定校准党支部", "科研质量党支部", "综合管理党支部"] {
+            assert!(html.contains(branch), "{b}: {branch} listed");
+        }
+        assert!(html.contains("下属党支部 <strong>3</strong> 个"), "{b}");
+        // A branch secretary cannot open the report of the level above.
+        let z = app.login("zhibu").await;
+        assert_eq!(
+            z.get(app.url(&format!("/orgs/{general}/compliance")))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            404,
+            "{b}"
+        );
+    }
+}

@@ -8,6 +8,7 @@ pub(crate) mod meetings;
 mod members;
 mod orgs;
 mod plans;
+mod reports;
 
 pub(crate) use plans::view::picture as plan_picture;
 mod security;
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .merge(members::router())
         .merge(meetings::router())
         .merge(plans::router())
+        .merge(reports::router())
         .merge(accounts::router())
         .merge(security::router())
         .merge(audit::router())

@@ -1,0 +1,127 @@
+//! Compliance over a 党委's or 党总支's whole subtree: every branch evaluated by the core
+//! engine from its records. Organizations, not people, are listed; the list is ordered by
+//! what needs attention, and nothing here scores a person.
+
+use super::orgs::not_found_logged;
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::view::Layout;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::routing::get;
+use axum::Router;
+use chrono::Datelike;
+use ronghe_core::access::Permission;
+use ronghe_core::compliance;
+use ronghe_core::scope::Scope;
+use ronghe_store::{Org, StoreError};
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/orgs/{id}/compliance", get(show))
+}
+
+pub struct BranchLine {
+    pub org_id: i64,
+    pub name: String,
+    pub met: u32,
+    pub overdue: u32,
+    pub upcoming: u32,
+    pub meetings: usize,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "compliance_report.html")]
+struct ReportPage {
+    layout: Layout,
+    org: Org,
+    year: i32,
+    lines: Vec<BranchLine>,
+    branches: usize,
+    with_overdue: usize,
+    met: u64,
+    overdue: u64,
+    upcoming: u64,
+    shown: usize,
+    millis: u128,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct YearQuery {
+    #[serde(deserialize_with = "ronghe_store::lenient_number")]
+    year: Option<i32>,
+}
+
+/// Lines shown on the page; totals always cover every branch.
+const SHOW: usize = 300;
+
+async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<YearQuery>,
+) -> Result<ReportPage, AppError> {
+    let started = std::time::Instant::now();
+    let scope = user.scope(Permission::ViewOrgs);
+    let org = match state.store.org_get(&scope, id).await {
+        Ok(o) if scope.sees_members_of(&o.path) => o,
+        Ok(_) | Err(StoreError::NotFound) => {
+            return Err(not_found_logged(&state, &user, "org", id).await)
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let today = ronghe_store::today();
+    let year = q
+        .year
+        .filter(|y| (2000..=2100).contains(y))
+        .unwrap_or(today.year());
+    let mut sub = Scope::none();
+    sub.add_subtree(&org.path);
+    let inputs = state.store.compliance_inputs(&sub, year).await?;
+    let rules = state.store.compliance_config().await?.rules();
+    let (from, to) = (
+        ronghe_core::Date::from_ymd_opt(year, 1, 1).unwrap_or(today),
+        ronghe_core::Date::from_ymd_opt(year, 12, 31).unwrap_or(today),
+    );
+    let mut lines: Vec<BranchLine> = inputs
+        .iter()
+        .map(|b| {
+            let r = compliance::evaluate(&rules, &b.profile, &b.meetings, from, to, today);
+            BranchLine {
+                org_id: b.org_id,
+                name: b.name.clone(),
+                met: r.met,
+                overdue: r.overdue,
+                upcoming: r.upcoming,
+                meetings: b.meetings.len(),
+            }
+        })
+        .collect();
+    let (met, overdue, upcoming) = lines.iter().fold((0u64, 0u64, 0u64), |(a, b, c), l| {
+        (
+            a + u64::from(l.met),
+            b + u64::from(l.overdue),
+            c + u64::from(l.upcoming),
+        )
+    });
+    let with_overdue = lines.iter().filter(|l| l.overdue > 0).count();
+    let branches = lines.len();
+    lines.sort_by(|a, b| b.overdue.cmp(&a.overdue).then(a.org_id.cmp(&b.org_id)));
+    lines.truncate(SHOW);
+    Ok(ReportPage {
+        layout: Layout::new(&user, format!("{} 组织生活情况", org.name), "/orgs"),
+        shown: lines.len(),
+        org,
+        year,
+        lines,
+        branches,
+        with_overdue,
+        met,
+        overdue,
+        upcoming,
+        millis: started.elapsed().as_millis(),
+    })
+}
