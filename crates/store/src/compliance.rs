@@ -9,6 +9,9 @@ use ronghe_core::meeting::MeetingKind;
 use ronghe_core::scope::Scope;
 use std::collections::HashMap;
 
+/// (branch id, meeting id, kind, held on, quorum met)
+type MeetingRow = (Option<i64>, i64, String, String, Option<i64>);
+
 /// One branch as the engine needs it.
 pub struct BranchInput {
     pub org_id: i64,
@@ -50,8 +53,7 @@ impl Store {
             .push(" AND m.held_on <= ")
             .bind(format!("{year:04}-12-31"));
         q.push(" AND ").org_scope(scope, "o.path", true);
-        let rows: Vec<(Option<i64>, i64, String, String, Option<i64>)> =
-            q.query_as().fetch_all(&self.pool).await?;
+        let rows: Vec<MeetingRow> = q.query_as().fetch_all(&self.pool).await?;
         let mut meetings: HashMap<i64, Vec<MeetingFact>> = HashMap::new();
         for (org, id, kind, held_on, quorum_met) in rows {
             let (Some(org), Some(kind), Ok(date)) =

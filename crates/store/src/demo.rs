@@ -576,11 +576,20 @@ impl Loader<'_> {
     }
 }
 
-/// Loads the demonstration data into an empty database.
+/// Loads the demonstration data into an empty database: [`load_base`], then the 2026 plans,
+/// tasks and meetings of [`crate::demo_plans`].
+pub async fn load(store: &Store) -> StoreResult<DemoSummary> {
+    let summary = load_base(store).await?;
+    crate::demo_plans::load(store).await?;
+    Ok(summary)
+}
+
+/// The organizations, members and accounts of the demo, without plans or meetings (for tests
+/// that build a plan from nothing).
 ///
 /// Refuses when any organization exists. Accounts whose username already exists (for example
 /// an administrator created at installation) are left untouched and listed in the summary.
-pub async fn load(store: &Store) -> StoreResult<DemoSummary> {
+pub async fn load_base(store: &Store) -> StoreResult<DemoSummary> {
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orgs")
         .fetch_one(store.pool())
         .await?;

@@ -10,6 +10,7 @@ mod compliance;
 mod crypto;
 mod db;
 pub mod demo;
+pub mod demo_plans;
 mod error;
 mod files;
 pub mod gen;

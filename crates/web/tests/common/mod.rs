@@ -61,13 +61,8 @@ pub async fn spawn_with(backend: &'static str, demo: bool) -> TestApp {
             (format!("sqlite://{}", f.display()), Some(f), None)
         }
         _ => {
-            let name = format!(
-                "ronghe_t_{}",
-                ronghe_store::random_token()
-                    .to_lowercase()
-                    .replace(['-', '_'], "")[..16]
-                    .to_string()
-            );
+            let token = ronghe_store::random_token().to_lowercase().replace(['-', '_'], "");
+            let name = format!("ronghe_t_{}", &token[..16]);
             (fresh_pg(&name).await, None, Some(name))
         }
     };
