@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Province-scale benchmark of the foundation pages. Prints its figures; asserts nothing.
-#   bash bench/run.sh [small|county|province]     (default province)
+#   bash bench/run.sh [small|county|province] [YEAR]     (default: province, the current year)
 # Builds the release binary, makes the demo database, grows it with `ronghe gen`, serves it,
 # and measures with wrk at 64 connections: an organization page and the first page of a
 # branch's member list, beside nginx serving a static copy of the same page on this machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PRESET=${1:-province}
+YEAR=${2:-$(date +%Y)}
 for tool in wrk nginx curl; do
   command -v "$tool" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light curl >/dev/null; break; }
 done
@@ -27,6 +28,10 @@ start=$(date +%s.%N)
 "$BIN" gen --preset "$PRESET" 2>"$OUT/gen.log"
 gen_s=$(echo "$(date +%s.%N) - $start" | bc)
 echo "gen --preset $PRESET: ${gen_s} s; $(tail -n 1 "$OUT/gen.log")"
+start=$(date +%s.%N)
+"$BIN" gen --year "$YEAR" --skip-tree 2>"$OUT/gen-year.log"
+echo "gen --year $YEAR: $(echo "$(date +%s.%N) - $start" | bc) s; $(tail -n 1 "$OUT/gen-year.log")"
+"$BIN" report compliance --year "$YEAR" | sed 's/^/  /' 
 echo "SQLite file: $(du -h "$OUT/demo.db" | cut -f1)"
 
 # 2. Serve it and log in as the demo system administrator (sees the whole tree).
@@ -42,7 +47,7 @@ ORG=$(curl -fs -H "authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/
 echo "measured branch: /orgs/$ORG"
 
 measure() { # name url
-  wrk -t2 -c64 -d${BENCH_SECONDS:-20}s --latency -H "Cookie: $COOKIE" "$2" >"$OUT/$1.txt"
+  wrk -t2 -c64 -d"${BENCH_SECONDS:-20}"s --latency -H "Cookie: $COOKIE" "$2" >"$OUT/$1.txt"
   local rps p99
   rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/$1.txt")
   p99=$(awk '$1=="99%" {print $2}' "$OUT/$1.txt")
@@ -51,6 +56,12 @@ measure() { # name url
 }
 org_rps=$(measure org-page "http://127.0.0.1:$PORT/orgs/$ORG")
 list_rps=$(measure member-list "http://127.0.0.1:$PORT/members?org=$ORG")
+# The branch secretary's pages: 待办 (home) and their plan, on the province-sized database.
+ZTOKEN=$(curl -fs -X POST -H 'content-type: application/json' -d '{"username":"zhibu","password":"Demo@2026"}' \
+  "http://127.0.0.1:$PORT/api/v1/session" | sed 's/.*"token":"\([^"]*\)".*/\1/')
+PLAN=$(curl -fs -H "authorization: Bearer $ZTOKEN" "http://127.0.0.1:$PORT/api/v1/plans?year=$YEAR" | grep -o '"id":[0-9]*' | head -n 1 | cut -d: -f2)
+COOKIE="ronghe_sid=$ZTOKEN" measure todo-page "http://127.0.0.1:$PORT/" >/dev/null
+COOKIE="ronghe_sid=$ZTOKEN" measure plan-page "http://127.0.0.1:$PORT/plans/$PLAN" >/dev/null
 echo "server RSS after load: $(awk '/VmRSS/ {print $2/1024 " MB"}' /proc/$SERVER/status)"
 
 # 3. nginx serving a static copy of the same organization page.

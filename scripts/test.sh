@@ -51,4 +51,6 @@ export RONGHE_TEST_PGDATA="$PGDATA"
 export RONGHE_WEBDRIVER="http://127.0.0.1:$DRIVER_PORT"
 export RONGHE_SCREENSHOTS="${RONGHE_SCREENSHOTS:-$PWD/target/screenshots}"
 
-cargo test --workspace --locked "$@"
+# Every suite, then one closing line with the totals (cargo's own last line is the doc tests').
+cargo test --workspace --locked "$@" 2>&1 | tee "$WORK/test.log"
+awk '/^test result:/ { p += $4; f += $6; s += $8 } END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$WORK/test.log"

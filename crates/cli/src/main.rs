@@ -1,6 +1,7 @@
 //! The `ronghe` command: serve, demo, gen.
 
 mod config;
+mod report;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -31,15 +32,44 @@ enum Command {
         #[arg(long, env = "RONGHE_CONFIG")]
         config: Option<PathBuf>,
     },
-    /// Fill the database with a synthetic tree in national proportions.
+    /// Fill the database with a synthetic tree in national proportions, and optionally a year
+    /// of plans, tasks and meetings for it.
+    #[command(after_help = GEN_EXAMPLES)]
     Gen {
         #[arg(long, env = "RONGHE_CONFIG")]
         config: Option<PathBuf>,
         /// small (≈250 organizations), county (≈5,000) or province (≈170,000 and 3.2 million members).
         #[arg(long, default_value = "small")]
         preset: String,
+        /// Seed of the random generator: the same seed on the same database gives the same data.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// After the tree, add a year of plans (goals, KPI values, Party work items, links,
+        /// tasks) for every 党支部, 党总支 and 党委 without a plan for that year, and the year's
+        /// meetings of every 党支部, as of today (a past year is complete, a future one only
+        /// planned).
+        #[arg(long, value_name = "YYYY")]
+        year: Option<i32>,
+        /// Do not generate a tree: only add the year (--year) to the organizations already in
+        /// the database (a tree generated before, or real ones).
+        #[arg(long, requires = "year")]
+        skip_tree: bool,
+    },
+    /// Reports computed from the records, printed with the time they took.
+    Report {
+        #[arg(long, env = "RONGHE_CONFIG")]
+        config: Option<PathBuf>,
+        #[command(subcommand)]
+        what: ReportKind,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReportKind {
+    /// Organizational-life compliance of every 党支部 for a year.
+    Compliance {
+        #[arg(long, value_name = "YYYY")]
+        year: Option<i32>,
     },
 }
 
@@ -59,7 +89,21 @@ async fn main() -> anyhow::Result<()> {
             config,
             preset,
             seed,
-        } => gen(Settings::load(config.as_deref())?, &preset, seed).await,
+            year,
+            skip_tree,
+        } => {
+            let s = Settings::load(config.as_deref())?;
+            gen(s, &preset, seed, year, skip_tree).await
+        }
+        Command::Report {
+            config,
+            what: ReportKind::Compliance { year },
+        } => {
+            let s = Settings::load(config.as_deref())?;
+            let store = Store::open(&s.database_url, &s.data_dir).await?;
+            let today = ronghe_store::today();
+            report::compliance_report(&store, year.unwrap_or(chrono_year(today)), today).await
+        }
     }
 }
 
@@ -103,7 +147,26 @@ async fn serve(s: Settings) -> anyhow::Result<()> {
     .await
 }
 
-async fn gen(s: Settings, preset: &str, seed: u64) -> anyhow::Result<()> {
+const GEN_EXAMPLES: &str = "\
+Examples:
+  ronghe gen --preset province                     a province: organizations, members, committees
+  ronghe gen --preset province --year 2026         the same, then a year of plans and meetings
+  ronghe gen --year 2026 --skip-tree               only the year, for the organizations already there
+
+The year gives every 党支部, 党总支 and 党委 without a plan for it one plan (3–6 business goals
+with a KPI each, monthly KPI values for the finished months, 2–5 Party work items, most linked
+to a goal, 3–8 tasks), and every 党支部 its meetings up to today (党员大会 quarterly, 支委会
+monthly where there is a committee, 主题党日 monthly, 党课, 组织生活会, 民主评议党员, 谈心谈话;
+about one branch in ten with gaps). Organizations that already have a plan for the year, such
+as the demo's, are left alone. Nothing else should write to the database while gen runs.";
+
+async fn gen(
+    s: Settings,
+    preset: &str,
+    seed: u64,
+    year: Option<i32>,
+    skip_tree: bool,
+) -> anyhow::Result<()> {
     use ronghe_store::gen::{GenOptions, Preset};
     let preset = match preset {
         "small" => Preset::Small,
@@ -111,28 +174,52 @@ async fn gen(s: Settings, preset: &str, seed: u64) -> anyhow::Result<()> {
         "province" => Preset::Province,
         other => anyhow::bail!("未知的规模 {other}：可选 small、county、province"),
     };
+    if let Some(y) = year {
+        if !(2000..=2100).contains(&y) {
+            anyhow::bail!("年度 {y} 无效：应为 2000 到 2100 之间的四位年份");
+        }
+    }
     let store = Store::open(&s.database_url, &s.data_dir).await?;
-    let bar = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-        let b = indicatif::ProgressBar::new(0);
-        b.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} 剩余 {eta}")
-                .expect("template"),
-        );
-        Some(b)
-    } else {
-        None
+    let bar = |label: &str| {
+        std::io::IsTerminal::is_terminal(&std::io::stderr()).then(|| {
+            let b = indicatif::ProgressBar::new(0);
+            let template = format!("{label} {{bar:40}} {{pos}}/{{len}} {{per_sec}} 剩余 {{eta}}");
+            b.set_style(indicatif::ProgressStyle::with_template(&template).expect("template"));
+            b
+        })
     };
-    let progress = |done: u64, total: u64| {
-        if let Some(b) = &bar {
-            b.set_length(total);
-            b.set_position(done);
+    let progress_of = |bar: &Option<indicatif::ProgressBar>| {
+        let bar = bar.clone();
+        move |done: u64, total: u64| {
+            if let Some(b) = &bar {
+                b.set_length(total);
+                b.set_position(done);
+            }
         }
     };
-    let summary =
-        ronghe_store::gen::generate(&store, &GenOptions { preset, seed }, &progress).await?;
-    if let Some(b) = &bar {
-        b.finish();
+    if !skip_tree {
+        let b = bar("组织和党员");
+        let summary =
+            ronghe_store::gen::generate(&store, &GenOptions { preset, seed }, &progress_of(&b))
+                .await?;
+        if let Some(b) = &b {
+            b.finish();
+        }
+        eprintln!("已生成：{summary:?}");
     }
-    eprintln!("已生成：{summary:?}");
+    if let Some(year) = year {
+        let b = bar(&format!("{year} 年度计划和会议"));
+        let summary =
+            ronghe_store::gen_year::generate_year(&store, year, seed, &progress_of(&b)).await?;
+        if let Some(b) = &b {
+            b.finish();
+        }
+        eprintln!("已生成 {year} 年度：{summary:?}");
+    }
+    store.close().await;
     Ok(())
+}
+
+fn chrono_year(d: ronghe_core::Date) -> i32 {
+    d.format("%Y").to_string().parse().unwrap_or(2026)
 }

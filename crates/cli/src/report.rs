@@ -6,7 +6,11 @@ use ronghe_core::scope::Scope;
 use ronghe_store::Store;
 use std::time::Instant;
 
-pub async fn compliance_report(store: &Store, year: i32, today: ronghe_core::Date) -> anyhow::Result<()> {
+pub async fn compliance_report(
+    store: &Store,
+    year: i32,
+    today: ronghe_core::Date,
+) -> anyhow::Result<()> {
     let started = Instant::now();
     let inputs = store.compliance_inputs(&Scope::everything(), year).await?;
     let loaded = started.elapsed();
@@ -14,7 +18,8 @@ pub async fn compliance_report(store: &Store, year: i32, today: ronghe_core::Dat
     let from = ronghe_core::Date::from_ymd_opt(year, 1, 1).expect("valid year");
     let to = ronghe_core::Date::from_ymd_opt(year, 12, 31).expect("valid year");
     let eval_start = Instant::now();
-    let (mut met, mut overdue, mut upcoming, mut branches_overdue, mut meetings) = (0u64, 0u64, 0u64, 0u64, 0u64);
+    let (mut met, mut overdue, mut upcoming, mut branches_overdue, mut meetings) =
+        (0u64, 0u64, 0u64, 0u64, 0u64);
     let mut worst: Vec<(u32, String)> = Vec::new();
     for b in &inputs {
         let r = compliance::evaluate(&rules, &b.profile, &b.meetings, from, to, today);
@@ -22,7 +27,10 @@ pub async fn compliance_report(store: &Store, year: i32, today: ronghe_core::Dat
         met += u64::from(r.met);
         overdue += u64::from(r.overdue);
         upcoming += u64::from(r.upcoming);
-        if r.windows.iter().any(|w| matches!(w.status, Status::Overdue { .. })) {
+        if r.windows
+            .iter()
+            .any(|w| matches!(w.status, Status::Overdue { .. }))
+        {
             branches_overdue += 1;
         }
         worst.push((r.overdue, b.name.clone()));

@@ -65,16 +65,17 @@ enum Src {
     ApiFrom(u32),
 }
 
+/// A KPI. A year-to-date count (台件, 项, 家次) has baseline 0 and its annual target, so the
+/// latest cumulative value reads as the share done; a rate or a duration starts from last
+/// year's level.
 struct KpiSpec {
     name: &'static str,
     unit: &'static str,
     dir: &'static str,
-    /// Only for `within_range`.
-    range: (&'static str, &'static str),
     baseline: &'static str,
     target: &'static str,
-    /// (month, actual value)
-    values: &'static [(u32, f64)],
+    /// Actual values as typed: "month:value" separated by spaces.
+    values: &'static str,
     src: Src,
 }
 
@@ -84,14 +85,13 @@ const fn kpi(
     dir: &'static str,
     baseline: &'static str,
     target: &'static str,
-    values: &'static [(u32, f64)],
+    values: &'static str,
     src: Src,
 ) -> KpiSpec {
     KpiSpec {
         name,
         unit,
         dir,
-        range: ("", ""),
         baseline,
         target,
         values,
@@ -245,22 +245,14 @@ const RESEARCH_REASONS: &[&str] = &[
     "事假",
     "实验室值班",
 ];
-const SCHOOL_REASONS: &[&str] = &[
-    "监考",
-    "带学生参加竞赛",
-    "外出培训",
-    "病假",
-    "事假",
-    "产假",
-];
+const SCHOOL_REASONS: &[&str] = &["监考", "带学生参加竞赛", "外出培训", "病假", "事假", "产假"];
 
 // ---------------------------------------------------------------------------------------------
 // The plans. Parents come first, so a branch's goals can align to its unit's.
 
-use MeetingKind::{
-    DemocraticReview, GeneralAssembly, LifeMeeting, PartyLecture, ThemeDay as Day,
-};
+use MeetingKind::{DemocraticReview, GeneralAssembly, LifeMeeting, PartyLecture, ThemeDay as Day};
 
+#[rustfmt::skip]
 const PLANS: &[PlanSpec] = &[
     // ----- 市市场监督管理局机关党委 (机关: assists and supervises, never directs business work)
     PlanSpec {
@@ -281,18 +273,7 @@ const PLANS: &[PlanSpec] = &[
                     UP,
                     "0",
                     "150",
-                    &[
-                        (1, 8.0),
-                        (2, 19.0),
-                        (3, 32.0),
-                        (4, 45.0),
-                        (5, 58.0),
-                        (6, 70.0),
-                        (7, 79.0),
-                        (8, 92.0),
-                        (9, 108.0),
-                        (10, 121.0),
-                    ],
+                    "1:8 2:19 3:32 4:45 5:58 6:70 7:79 8:92 9:108 10:121",
                     Src::Page,
                 )],
             },
@@ -309,18 +290,7 @@ const PLANS: &[PlanSpec] = &[
                     DOWN,
                     "6",
                     "4",
-                    &[
-                        (1, 5.8),
-                        (2, 5.7),
-                        (3, 5.5),
-                        (4, 5.2),
-                        (5, 5.0),
-                        (6, 4.9),
-                        (7, 4.8),
-                        (8, 4.6),
-                        (9, 4.5),
-                        (10, 4.4),
-                    ],
+                    "1:5.8 2:5.7 3:5.5 4:5.2 5:5 6:4.9 7:4.8 8:4.6 9:4.5 10:4.4",
                     Src::Api,
                 )],
             },
@@ -331,15 +301,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: false,
                 stated_by: "局长办公会",
                 parent: None,
-                kpis: &[kpi(
-                    "主导制修订地方标准",
-                    "项",
-                    UP,
-                    "0",
-                    "12",
-                    &[(3, 2.0), (6, 5.0), (9, 8.0), (10, 9.0)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("主导制修订地方标准", "项", UP, "0", "12", "3:2 6:5 9:8 10:9", Src::Page)],
             },
             GoalSpec {
                 key: "b_office",
@@ -348,15 +310,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: false,
                 stated_by: "局长办公会",
                 parent: None,
-                kpis: &[kpi(
-                    "督办事项按时办结率",
-                    "%",
-                    UP,
-                    "95",
-                    "99",
-                    &[(3, 96.2), (6, 97.0), (9, 97.8), (10, 98.1)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("督办事项按时办结率", "%", UP, "95", "99", "3:96.2 6:97 9:97.8 10:98.1", Src::Page)],
             },
         ],
         items: &[
@@ -394,11 +348,7 @@ const PLANS: &[PlanSpec] = &[
                 owner: Who::SecretaryOf("局机关第一党支部"),
                 from: (3, 1),
                 to: (5, 31),
-                links: &[(
-                    "b_office",
-                    "support",
-                    "学习条例，明确机关党组织保障和监督职责，促进督办事项按时办结",
-                )],
+                links: &[("b_office", "support", "学习条例，明确机关党组织保障和监督职责，促进督办事项按时办结")],
             },
         ],
         tasks: &[
@@ -418,10 +368,7 @@ const PLANS: &[PlanSpec] = &[
                 who: Who::SecretaryOf("局机关第一党支部"),
                 partner: "办公室 钱主任",
                 deadline: (7, 15),
-                updates: &[
-                    ("in_progress", 50, "完成各科室自评"),
-                    ("done", 100, "中期评估完成，形成问题清单 6 条并逐条整改"),
-                ],
+                updates: &[("in_progress", 50, "完成各科室自评"), ("done", 100, "中期评估完成，形成问题清单 6 条并逐条整改")],
             },
             TaskSpec {
                 title: "制定年度机关党建述职评议方案",
@@ -453,18 +400,7 @@ const PLANS: &[PlanSpec] = &[
                     UP,
                     "0",
                     "80",
-                    &[
-                        (1, 4.0),
-                        (2, 10.0),
-                        (3, 17.0),
-                        (4, 24.0),
-                        (5, 31.0),
-                        (6, 37.0),
-                        (7, 42.0),
-                        (8, 49.0),
-                        (9, 58.0),
-                        (10, 66.0),
-                    ],
+                    "1:4 2:10 3:17 4:24 5:31 6:37 7:42 8:49 9:58 10:66",
                     Src::Page,
                 )],
             },
@@ -475,15 +411,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: true,
                 stated_by: "法规科科长",
                 parent: Some("b_permit"),
-                kpis: &[kpi(
-                    "即办件占比",
-                    "%",
-                    UP,
-                    "40",
-                    "60",
-                    &[(3, 44.0), (6, 49.5), (9, 55.0), (10, 56.2)],
-                    Src::Api,
-                )],
+                kpis: &[kpi("即办件占比", "%", UP, "40", "60", "3:44 6:49.5 9:55 10:56.2", Src::Api)],
             },
             GoalSpec {
                 key: "j_std",
@@ -492,15 +420,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: false,
                 stated_by: "标准化科科长",
                 parent: Some("b_std"),
-                kpis: &[kpi(
-                    "参与起草地方标准",
-                    "项",
-                    UP,
-                    "0",
-                    "5",
-                    &[(6, 2.0), (9, 3.0), (10, 4.0)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("参与起草地方标准", "项", UP, "0", "5", "6:2 9:3 10:4", Src::Page)],
             },
             GoalSpec {
                 key: "j_doc",
@@ -509,15 +429,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: false,
                 stated_by: "办公室主任",
                 parent: Some("b_office"),
-                kpis: &[kpi(
-                    "公文平均流转时间",
-                    "工作日",
-                    DOWN,
-                    "3",
-                    "2",
-                    &[(3, 2.8), (6, 2.5), (9, 2.3), (10, 2.2)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("公文平均流转时间", "工作日", DOWN, "3", "2", "3:2.8 6:2.5 9:2.3 10:2.2", Src::Page)],
             },
         ],
         items: &[
@@ -529,11 +441,7 @@ const PLANS: &[PlanSpec] = &[
                 owner: Who::Member(0),
                 from: (1, 1),
                 to: (12, 31),
-                links: &[(
-                    "j_check",
-                    "direct_boost",
-                    "先锋岗党员带头承担集贸市场、加油站抽查任务，助推年度监督检查批次完成",
-                )],
+                links: &[("j_check", "direct_boost", "先锋岗党员带头承担集贸市场、加油站抽查任务，助推年度监督检查批次完成")],
             },
             ItemSpec {
                 key: "j_zone",
@@ -543,11 +451,7 @@ const PLANS: &[PlanSpec] = &[
                 owner: Who::Duty("组织委员"),
                 from: (1, 1),
                 to: (12, 31),
-                links: &[(
-                    "j_permit",
-                    "direct_boost",
-                    "窗口党员亮身份、作承诺，梳理即办事项，助推即办件占比提升",
-                )],
+                links: &[("j_permit", "direct_boost", "窗口党员亮身份、作承诺，梳理即办事项，助推即办件占比提升")],
             },
             ItemSpec {
                 key: "j_day",
@@ -557,11 +461,7 @@ const PLANS: &[PlanSpec] = &[
                 owner: Who::Duty("宣传委员"),
                 from: (3, 1),
                 to: (10, 31),
-                links: &[(
-                    "j_check",
-                    "support",
-                    "主题党日结合计量宣传进市场，为监督检查营造诚信计量氛围",
-                )],
+                links: &[("j_check", "support", "主题党日结合计量宣传进市场，为监督检查营造诚信计量氛围")],
             },
             ItemSpec {
                 key: "j_clean",
@@ -584,11 +484,7 @@ const PLANS: &[PlanSpec] = &[
                 owner: Who::Secretary,
                 from: (2, 1),
                 to: (6, 30),
-                links: &[(
-                    "j_permit",
-                    "support",
-                    "学习营商环境政策，提升审批服务能力，保障行政许可提速",
-                )],
+                links: &[("j_permit", "support", "学习营商环境政策，提升审批服务能力，保障行政许可提速")],
             },
             ItemSpec {
                 key: "j_pair",
@@ -598,11 +494,7 @@ const PLANS: &[PlanSpec] = &[
                 owner: Who::Member(4),
                 from: (3, 1),
                 to: (12, 31),
-                links: &[(
-                    "j_std",
-                    "support",
-                    "老党员带新科员参与地方标准起草，保障标准制修订进度",
-                )],
+                links: &[("j_std", "support", "老党员带新科员参与地方标准起草，保障标准制修订进度")],
             },
         ],
         tasks: &[
@@ -625,10 +517,7 @@ const PLANS: &[PlanSpec] = &[
                 who: Who::Member(5),
                 partner: "计量科 赵科长",
                 deadline: (9, 30),
-                updates: &[
-                    ("in_progress", 60, "完成 38 座加油站检查"),
-                    ("done", 100, "完成 64 座加油站 512 台加油机检查，立案 2 起"),
-                ],
+                updates: &[("in_progress", 60, "完成 38 座加油站检查"), ("done", 100, "完成 64 座加油站 512 台加油机检查，立案 2 起")],
             },
             TaskSpec {
                 title: "梳理行政许可即办事项清单",
@@ -678,18 +567,7 @@ const PLANS: &[PlanSpec] = &[
                     UP,
                     "0",
                     "120000",
-                    &[
-                        (1, 8600.0),
-                        (2, 17900.0),
-                        (3, 28400.0),
-                        (4, 38900.0),
-                        (5, 49600.0),
-                        (6, 60800.0),
-                        (7, 70900.0),
-                        (8, 80600.0),
-                        (9, 91200.0),
-                        (10, 101500.0),
-                    ],
+                    "1:8600 2:17900 3:28400 4:38900 5:49600 6:60800 7:70900 8:80600 9:91200 10:101500",
                     Src::ApiFrom(7),
                 )],
             },
@@ -700,15 +578,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: true,
                 stated_by: "院长办公会",
                 parent: None,
-                kpis: &[kpi(
-                    "新建计量标准",
-                    "项",
-                    UP,
-                    "0",
-                    "10",
-                    &[(3, 1.0), (6, 3.0), (9, 6.0), (10, 7.0)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("新建计量标准", "项", UP, "0", "10", "3:1 6:3 9:6 10:7", Src::Page)],
             },
             GoalSpec {
                 key: "i_research",
@@ -717,15 +587,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: false,
                 stated_by: "院长办公会",
                 parent: None,
-                kpis: &[kpi(
-                    "科研项目立项",
-                    "项",
-                    UP,
-                    "0",
-                    "5",
-                    &[(4, 1.0), (7, 3.0), (10, 4.0)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("科研项目立项", "项", UP, "0", "5", "4:1 7:3 10:4", Src::Page)],
             },
             GoalSpec {
                 key: "i_service",
@@ -741,29 +603,10 @@ const PLANS: &[PlanSpec] = &[
                         UP,
                         "0",
                         "1000",
-                        &[
-                            (1, 62.0),
-                            (2, 121.0),
-                            (3, 205.0),
-                            (4, 288.0),
-                            (5, 372.0),
-                            (6, 455.0),
-                            (7, 530.0),
-                            (8, 601.0),
-                            (9, 702.0),
-                            (10, 790.0),
-                        ],
+                        "1:62 2:121 3:205 4:288 5:372 6:455 7:530 8:601 9:702 10:790",
                         Src::Api,
                     ),
-                    kpi(
-                        "企业满意度",
-                        "%",
-                        UP,
-                        "95",
-                        "98",
-                        &[(3, 95.8), (6, 96.5), (9, 97.2)],
-                        Src::Page,
-                    ),
+                    kpi("企业满意度", "%", UP, "95", "98", "3:95.8 6:96.5 9:97.2", Src::Page),
                 ],
             },
         ],
@@ -789,11 +632,7 @@ const PLANS: &[PlanSpec] = &[
                 owner: Who::Deputy,
                 from: (3, 1),
                 to: (12, 31),
-                links: &[(
-                    "i_service",
-                    "direct_boost",
-                    "与企业党组织结对共建，上门开展计量技术服务和计量管理培训",
-                )],
+                links: &[("i_service", "direct_boost", "与企业党组织结对共建，上门开展计量技术服务和计量管理培训")],
             },
             ItemSpec {
                 key: "i_study",
@@ -803,11 +642,7 @@ const PLANS: &[PlanSpec] = &[
                 owner: Who::Secretary,
                 from: (4, 1),
                 to: (6, 30),
-                links: &[(
-                    "i_research",
-                    "supervision",
-                    "结合科研诚信要求，监督科研项目过程管理和经费使用",
-                )],
+                links: &[("i_research", "supervision", "结合科研诚信要求，监督科研项目过程管理和经费使用")],
             },
         ],
         tasks: &[
@@ -827,10 +662,7 @@ const PLANS: &[PlanSpec] = &[
                 who: Who::Deputy,
                 partner: "业务管理部 吴部长",
                 deadline: (6, 30),
-                updates: &[
-                    ("in_progress", 60, "已与 3 家企业签约"),
-                    ("done", 100, "5 家企业全部签约，开展联合主题党日 2 次"),
-                ],
+                updates: &[("in_progress", 60, "已与 3 家企业签约"), ("done", 100, "5 家企业全部签约，开展联合主题党日 2 次")],
             },
             TaskSpec {
                 title: "年度品牌成果总结与典型经验提炼",
@@ -862,18 +694,7 @@ const PLANS: &[PlanSpec] = &[
                     UP,
                     "0",
                     "60000",
-                    &[
-                        (1, 4100.0),
-                        (2, 8500.0),
-                        (3, 13600.0),
-                        (4, 18800.0),
-                        (5, 23900.0),
-                        (6, 29300.0),
-                        (7, 34100.0),
-                        (8, 38700.0),
-                        (9, 43900.0),
-                        (10, 48800.0),
-                    ],
+                    "1:4100 2:8500 3:13600 4:18800 5:23900 6:29300 7:34100 8:38700 9:43900 10:48800",
                     Src::ApiFrom(7),
                 )],
             },
@@ -884,15 +705,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: true,
                 stated_by: "热工计量室主任",
                 parent: Some("i_std"),
-                kpis: &[kpi(
-                    "新建计量标准",
-                    "项",
-                    UP,
-                    "0",
-                    "4",
-                    &[(3, 0.0), (6, 1.0), (9, 2.0), (10, 2.0)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("新建计量标准", "项", UP, "0", "4", "3:0 6:1 9:2 10:2", Src::Page)],
             },
             GoalSpec {
                 key: "c_service",
@@ -908,29 +721,10 @@ const PLANS: &[PlanSpec] = &[
                         UP,
                         "0",
                         "400",
-                        &[
-                            (1, 25.0),
-                            (2, 48.0),
-                            (3, 80.0),
-                            (4, 112.0),
-                            (5, 140.0),
-                            (6, 171.0),
-                            (7, 198.0),
-                            (8, 226.0),
-                            (9, 262.0),
-                            (10, 297.0),
-                        ],
+                        "1:25 2:48 3:80 4:112 5:140 6:171 7:198 8:226 9:262 10:297",
                         Src::Api,
                     ),
-                    kpi(
-                        "企业满意度",
-                        "%",
-                        UP,
-                        "95",
-                        "98",
-                        &[(3, 95.6), (6, 96.4), (9, 97.1)],
-                        Src::Page,
-                    ),
+                    kpi("企业满意度", "%", UP, "95", "98", "3:95.6 6:96.4 9:97.1", Src::Page),
                 ],
             },
             GoalSpec {
@@ -940,15 +734,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: false,
                 stated_by: "质量负责人",
                 parent: None,
-                kpis: &[kpi(
-                    "证书差错率",
-                    "‰",
-                    DOWN,
-                    "1.0",
-                    "0.5",
-                    &[(3, 0.9), (6, 0.7), (9, 0.6)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("证书差错率", "‰", DOWN, "1.0", "0.5", "3:0.9 6:0.7 9:0.6", Src::Page)],
             },
         ],
         items: &[
@@ -973,11 +759,7 @@ const PLANS: &[PlanSpec] = &[
                 owner: Who::Deputy,
                 from: (2, 1),
                 to: (11, 30),
-                links: &[(
-                    "c_std",
-                    "direct_boost",
-                    "突击队承担两项新建计量标准的技术攻关和建标考核准备",
-                )],
+                links: &[("c_std", "direct_boost", "突击队承担两项新建计量标准的技术攻关和建标考核准备")],
             },
             ItemSpec {
                 key: "c_zone",
@@ -1000,11 +782,7 @@ const PLANS: &[PlanSpec] = &[
                 owner: Who::Duty("宣传委员"),
                 from: (3, 1),
                 to: (12, 31),
-                links: &[(
-                    "c_service",
-                    "direct_boost",
-                    "主题党日走进企业现场检定、答疑，服务企业家次计入目标",
-                )],
+                links: &[("c_service", "direct_boost", "主题党日走进企业现场检定、答疑，服务企业家次计入目标")],
             },
             ItemSpec {
                 key: "c_lecture",
@@ -1014,11 +792,7 @@ const PLANS: &[PlanSpec] = &[
                 owner: Who::Secretary,
                 from: (6, 1),
                 to: (6, 30),
-                links: &[(
-                    "c_calib",
-                    "support",
-                    "党课结合年度检定任务讲责任担当，凝聚一线党员",
-                )],
+                links: &[("c_calib", "support", "党课结合年度检定任务讲责任担当，凝聚一线党员")],
             },
         ],
         tasks: &[
@@ -1029,10 +803,7 @@ const PLANS: &[PlanSpec] = &[
                 who: Who::Member(1),
                 partner: "长度计量室 王主任",
                 deadline: (3, 31),
-                updates: &[
-                    ("in_progress", 40, "已检定超期器具 260 台件"),
-                    ("done", 100, "超期未检器具 615 台件全部完成检定"),
-                ],
+                updates: &[("in_progress", 40, "已检定超期器具 260 台件"), ("done", 100, "超期未检器具 615 台件全部完成检定")],
             },
             TaskSpec {
                 title: "活塞式压力计标准装置建标考核",
@@ -1054,10 +825,7 @@ const PLANS: &[PlanSpec] = &[
                 who: Who::Member(3),
                 partner: "电学计量室 刘主任",
                 deadline: (9, 30),
-                updates: &[
-                    ("in_progress", 40, "装置到货，安装调试中"),
-                    ("in_progress", 65, "不确定度评定报告修改中，待省院专家审查"),
-                ],
+                updates: &[("in_progress", 40, "装置到货，安装调试中"), ("in_progress", 65, "不确定度评定报告修改中，待省院专家审查")],
             },
             TaskSpec {
                 title: "实验室环境监控系统升级",
@@ -1119,15 +887,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: true,
                 stated_by: "科研管理部主任",
                 parent: Some("i_research"),
-                kpis: &[kpi(
-                    "省部级以上科研项目立项",
-                    "项",
-                    UP,
-                    "0",
-                    "3",
-                    &[(4, 1.0), (7, 2.0), (10, 2.0)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("省部级以上科研项目立项", "项", UP, "0", "3", "4:1 7:2 10:2", Src::Page)],
             },
             GoalSpec {
                 key: "r_paper",
@@ -1136,15 +896,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: false,
                 stated_by: "科研管理部主任",
                 parent: None,
-                kpis: &[kpi(
-                    "发表科技论文",
-                    "篇",
-                    UP,
-                    "0",
-                    "10",
-                    &[(6, 4.0), (9, 6.0), (10, 7.0)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("发表科技论文", "篇", UP, "0", "10", "6:4 9:6 10:7", Src::Page)],
             },
             GoalSpec {
                 key: "r_quality",
@@ -1153,15 +905,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: true,
                 stated_by: "质量管理部主任",
                 parent: None,
-                kpis: &[kpi(
-                    "内审不符合项",
-                    "项",
-                    DOWN,
-                    "8",
-                    "3",
-                    &[(5, 5.0), (10, 4.0)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("内审不符合项", "项", DOWN, "8", "3", "5:5 10:4", Src::Page)],
             },
             GoalSpec {
                 key: "r_pt",
@@ -1170,15 +914,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: false,
                 stated_by: "化学计量室主任",
                 parent: None,
-                kpis: &[kpi(
-                    "能力验证满意率",
-                    "%",
-                    UP,
-                    "95",
-                    "100",
-                    &[(6, 100.0), (10, 96.5)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("能力验证满意率", "%", UP, "95", "100", "6:100 10:96.5", Src::Page)],
             },
         ],
         items: &[
@@ -1190,11 +926,7 @@ const PLANS: &[PlanSpec] = &[
                 owner: Who::Secretary,
                 from: (1, 1),
                 to: (12, 31),
-                links: &[(
-                    "r_proj",
-                    "direct_boost",
-                    "党员牵头申报省级科研项目，先锋岗承担标准物质研制课题",
-                )],
+                links: &[("r_proj", "direct_boost", "党员牵头申报省级科研项目，先锋岗承担标准物质研制课题")],
             },
             ItemSpec {
                 key: "r_pair",
@@ -1204,11 +936,7 @@ const PLANS: &[PlanSpec] = &[
                 owner: Who::Member(0),
                 from: (3, 1),
                 to: (12, 31),
-                links: &[(
-                    "r_paper",
-                    "support",
-                    "老党员专家一对一指导青年科研人员撰写论文和项目申报书",
-                )],
+                links: &[("r_paper", "support", "老党员专家一对一指导青年科研人员撰写论文和项目申报书")],
             },
             ItemSpec {
                 key: "r_zone",
@@ -1231,11 +959,7 @@ const PLANS: &[PlanSpec] = &[
                 owner: Who::Secretary,
                 from: (4, 1),
                 to: (6, 30),
-                links: &[(
-                    "r_proj",
-                    "supervision",
-                    "结合科研诚信要求，监督科研项目过程管理和经费使用",
-                )],
+                links: &[("r_proj", "supervision", "结合科研诚信要求，监督科研项目过程管理和经费使用")],
             },
         ],
         tasks: &[
@@ -1300,15 +1024,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: true,
                 stated_by: "办公室主任",
                 parent: None,
-                kpis: &[kpi(
-                    "职工满意度",
-                    "%",
-                    UP,
-                    "88",
-                    "92",
-                    &[(6, 89.5)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("职工满意度", "%", UP, "88", "92", "6:89.5", Src::Page)],
             },
             GoalSpec {
                 key: "z_archive",
@@ -1317,15 +1033,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: false,
                 stated_by: "办公室主任",
                 parent: None,
-                kpis: &[kpi(
-                    "档案归档及时率",
-                    "%",
-                    UP,
-                    "90",
-                    "98",
-                    &[(3, 91.0), (6, 93.0), (9, 94.0)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("档案归档及时率", "%", UP, "90", "98", "3:91 6:93 9:94", Src::Page)],
             },
             GoalSpec {
                 key: "z_budget",
@@ -1334,16 +1042,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: false,
                 stated_by: "办公室主任",
                 parent: None,
-                kpis: &[KpiSpec {
-                    name: "三季度末预算执行率",
-                    unit: "%",
-                    dir: "within_range",
-                    range: ("70", "80"),
-                    baseline: "65",
-                    target: "75",
-                    values: &[(9, 72.4)],
-                    src: Src::Api,
-                }],
+                kpis: &[kpi("预算执行率", "%", UP, "0", "95", "3:18.5 6:41.2 9:72.4", Src::Api)],
             },
         ],
         items: &[
@@ -1431,15 +1130,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: true,
                 stated_by: "校长办公会",
                 parent: None,
-                kpis: &[kpi(
-                    "高考一本上线率",
-                    "%",
-                    UP,
-                    "62",
-                    "66",
-                    &[(6, 64.8)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("高考一本上线率", "%", UP, "62", "66", "6:64.8", Src::Page)],
             },
             GoalSpec {
                 key: "s_enroll",
@@ -1448,15 +1139,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: true,
                 stated_by: "校长办公会",
                 parent: None,
-                kpis: &[kpi(
-                    "高考本科上线率",
-                    "%",
-                    UP,
-                    "93",
-                    "95",
-                    &[(6, 94.6)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("高考本科上线率", "%", UP, "93", "95", "6:94.6", Src::Page)],
             },
             GoalSpec {
                 key: "s_ethics",
@@ -1465,15 +1148,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: true,
                 stated_by: "校长办公会",
                 parent: None,
-                kpis: &[kpi(
-                    "师德失范事件",
-                    "起",
-                    DOWN,
-                    "0",
-                    "0",
-                    &[(3, 0.0), (6, 0.0), (9, 0.0), (10, 0.0)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("师德失范事件", "起", DOWN, "0", "0", "3:0 6:0 9:0 10:0", Src::Page)],
             },
             GoalSpec {
                 key: "s_moral",
@@ -1482,15 +1157,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: true,
                 stated_by: "校长办公会",
                 parent: None,
-                kpis: &[kpi(
-                    "德育活动覆盖率",
-                    "%",
-                    UP,
-                    "90",
-                    "100",
-                    &[(3, 92.0), (6, 95.0), (9, 96.0), (10, 97.0)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("德育活动覆盖率", "%", UP, "90", "100", "3:92 6:95 9:96 10:97", Src::Page)],
             },
             GoalSpec {
                 key: "s_teacher",
@@ -1499,15 +1166,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: false,
                 stated_by: "校长办公会",
                 parent: None,
-                kpis: &[kpi(
-                    "青年教师优质课获奖",
-                    "人次",
-                    UP,
-                    "0",
-                    "12",
-                    &[(5, 4.0), (10, 9.0)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("青年教师优质课获奖", "人次", UP, "0", "12", "5:4 10:9", Src::Page)],
             },
         ],
         items: &[
@@ -1532,11 +1191,7 @@ const PLANS: &[PlanSpec] = &[
                 owner: Who::SecretaryOf("行政后勤党支部"),
                 from: (2, 1),
                 to: (12, 31),
-                links: &[(
-                    "s_ethics",
-                    "supervision",
-                    "开展有偿补课专项排查和问题线索核查，师德失范“零容忍”",
-                )],
+                links: &[("s_ethics", "supervision", "开展有偿补课专项排查和问题线索核查，师德失范“零容忍”")],
             },
             ItemSpec {
                 key: "s_model",
@@ -1595,15 +1250,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: true,
                 stated_by: "高一年级组长",
                 parent: Some("s_enroll"),
-                kpis: &[kpi(
-                    "期末联考及格率",
-                    "%",
-                    UP,
-                    "85",
-                    "90",
-                    &[(1, 86.2), (7, 88.5)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("期末联考及格率", "%", UP, "85", "90", "1:86.2 7:88.5", Src::Page)],
             },
             GoalSpec {
                 key: "g1_class",
@@ -1612,15 +1259,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: false,
                 stated_by: "高一年级组长",
                 parent: Some("s_moral"),
-                kpis: &[kpi(
-                    "文明班级达标率",
-                    "%",
-                    UP,
-                    "80",
-                    "95",
-                    &[(3, 82.0), (6, 88.0), (10, 90.0)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("文明班级达标率", "%", UP, "80", "95", "3:82 6:88 10:90", Src::Page)],
             },
             GoalSpec {
                 key: "g1_moral",
@@ -1629,15 +1268,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: true,
                 stated_by: "德育处主任",
                 parent: Some("s_moral"),
-                kpis: &[kpi(
-                    "德育活动覆盖率",
-                    "%",
-                    UP,
-                    "90",
-                    "100",
-                    &[(3, 93.0), (6, 96.0), (9, 100.0), (10, 100.0)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("德育活动覆盖率", "%", UP, "90", "100", "3:93 6:96 9:100 10:100", Src::Page)],
             },
             GoalSpec {
                 key: "g1_young",
@@ -1646,15 +1277,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: false,
                 stated_by: "教务处主任",
                 parent: Some("s_teacher"),
-                kpis: &[kpi(
-                    "青年教师公开课达标",
-                    "人次",
-                    UP,
-                    "0",
-                    "10",
-                    &[(5, 4.0), (10, 8.0)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("青年教师公开课达标", "人次", UP, "0", "10", "5:4 10:8", Src::Page)],
             },
         ],
         items: &[
@@ -1679,11 +1302,7 @@ const PLANS: &[PlanSpec] = &[
                 owner: Who::Member(1),
                 from: (2, 20),
                 to: (12, 31),
-                links: &[(
-                    "g1_young",
-                    "direct_boost",
-                    "党员骨干与青年教师师徒结对，听评课每月不少于 4 节",
-                )],
+                links: &[("g1_young", "direct_boost", "党员骨干与青年教师师徒结对，听评课每月不少于 4 节")],
             },
             ItemSpec {
                 key: "g1_day",
@@ -1693,11 +1312,7 @@ const PLANS: &[PlanSpec] = &[
                 owner: Who::Duty("宣传委员"),
                 from: (3, 1),
                 to: (12, 31),
-                links: &[(
-                    "g1_moral",
-                    "support",
-                    "主题党日开展师德承诺和典型学习，引导党员教师做学生成长引路人",
-                )],
+                links: &[("g1_moral", "support", "主题党日开展师德承诺和典型学习，引导党员教师做学生成长引路人")],
             },
             ItemSpec {
                 key: "g1_model",
@@ -1707,11 +1322,7 @@ const PLANS: &[PlanSpec] = &[
                 owner: Who::Member(3),
                 from: (1, 1),
                 to: (12, 31),
-                links: &[(
-                    "g1_class",
-                    "direct_boost",
-                    "党员班主任示范带动，推动文明班级达标",
-                )],
+                links: &[("g1_class", "direct_boost", "党员班主任示范带动，推动文明班级达标")],
             },
         ],
         tasks: &[
@@ -1766,15 +1377,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: true,
                 stated_by: "高二年级组长",
                 parent: Some("s_enroll"),
-                kpis: &[kpi(
-                    "学业水平合格考一次通过率",
-                    "%",
-                    UP,
-                    "95",
-                    "98",
-                    &[(1, 96.1), (7, 97.3)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("学业水平合格考一次通过率", "%", UP, "95", "98", "1:96.1 7:97.3", Src::Page)],
             },
             GoalSpec {
                 key: "g2_contest",
@@ -1783,15 +1386,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: false,
                 stated_by: "高二年级组长",
                 parent: Some("s_exam"),
-                kpis: &[kpi(
-                    "学科竞赛省级获奖",
-                    "人次",
-                    UP,
-                    "0",
-                    "15",
-                    &[(5, 6.0), (10, 11.0)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("学科竞赛省级获奖", "人次", UP, "0", "15", "5:6 10:11", Src::Page)],
             },
             GoalSpec {
                 key: "g2_volunteer",
@@ -1800,15 +1395,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: true,
                 stated_by: "德育处主任",
                 parent: Some("s_moral"),
-                kpis: &[kpi(
-                    "学生志愿服务参与率",
-                    "%",
-                    UP,
-                    "85",
-                    "95",
-                    &[(4, 88.0), (7, 92.0), (10, 93.0)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("学生志愿服务参与率", "%", UP, "85", "95", "4:88 7:92 10:93", Src::Page)],
             },
         ],
         items: &[
@@ -1820,11 +1407,7 @@ const PLANS: &[PlanSpec] = &[
                 owner: Who::Member(0),
                 from: (1, 1),
                 to: (12, 31),
-                links: &[(
-                    "g2_contest",
-                    "direct_boost",
-                    "党员教师牵头数学、物理竞赛辅导，示范岗成绩纳入民主评议",
-                )],
+                links: &[("g2_contest", "direct_boost", "党员教师牵头数学、物理竞赛辅导，示范岗成绩纳入民主评议")],
             },
             ItemSpec {
                 key: "g2_zone",
@@ -1834,11 +1417,7 @@ const PLANS: &[PlanSpec] = &[
                 owner: Who::Duty("组织委员"),
                 from: (1, 1),
                 to: (12, 31),
-                links: &[(
-                    "g2_choice",
-                    "direct_boost",
-                    "党员教师分包走班教学班，为合格考薄弱学生制定补弱计划",
-                )],
+                links: &[("g2_choice", "direct_boost", "党员教师分包走班教学班，为合格考薄弱学生制定补弱计划")],
             },
             ItemSpec {
                 key: "g2_day",
@@ -1848,11 +1427,7 @@ const PLANS: &[PlanSpec] = &[
                 owner: Who::Duty("宣传委员"),
                 from: (3, 1),
                 to: (12, 31),
-                links: &[(
-                    "g2_volunteer",
-                    "direct_boost",
-                    "主题党日与学生志愿服务结合，党员教师带队进社区",
-                )],
+                links: &[("g2_volunteer", "direct_boost", "主题党日与学生志愿服务结合，党员教师带队进社区")],
             },
             ItemSpec {
                 key: "g2_lecture",
@@ -1862,11 +1437,7 @@ const PLANS: &[PlanSpec] = &[
                 owner: Who::Secretary,
                 from: (6, 1),
                 to: (6, 30),
-                links: &[(
-                    "g2_volunteer",
-                    "support",
-                    "党课讲立德树人，引导党员教师把思政教育融入社会实践",
-                )],
+                links: &[("g2_volunteer", "support", "党课讲立德树人，引导党员教师把思政教育融入社会实践")],
             },
         ],
         tasks: &[
@@ -1913,24 +1484,8 @@ const PLANS: &[PlanSpec] = &[
                 stated_by: "高三年级组长",
                 parent: Some("s_exam"),
                 kpis: &[
-                    kpi(
-                        "高考一本上线率",
-                        "%",
-                        UP,
-                        "62",
-                        "66",
-                        &[(6, 65.3)],
-                        Src::Page,
-                    ),
-                    kpi(
-                        "模考一本线上线率",
-                        "%",
-                        UP,
-                        "55",
-                        "64",
-                        &[(1, 55.0), (2, 57.5), (3, 59.0), (4, 61.2), (5, 63.4)],
-                        Src::Page,
-                    ),
+                    kpi("高考一本上线率", "%", UP, "62", "66", "6:65.3", Src::Page),
+                    kpi("模考一本线上线率", "%", UP, "55", "64", "1:55 2:57.5 3:59 4:61.2 5:63.4", Src::Page),
                 ],
             },
             GoalSpec {
@@ -1940,15 +1495,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: true,
                 stated_by: "高三年级组长",
                 parent: Some("s_enroll"),
-                kpis: &[kpi(
-                    "高考本科上线率",
-                    "%",
-                    UP,
-                    "93",
-                    "95",
-                    &[(6, 95.2)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("高考本科上线率", "%", UP, "93", "95", "6:95.2", Src::Page)],
             },
             GoalSpec {
                 key: "g3_ethics",
@@ -1957,15 +1504,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: false,
                 stated_by: "党政办公室主任",
                 parent: Some("s_ethics"),
-                kpis: &[kpi(
-                    "师德失范事件",
-                    "起",
-                    DOWN,
-                    "0",
-                    "0",
-                    &[(3, 0.0), (6, 0.0), (9, 0.0), (10, 0.0)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("师德失范事件", "起", DOWN, "0", "0", "3:0 6:0 9:0 10:0", Src::Page)],
             },
             GoalSpec {
                 key: "g3_moral",
@@ -1974,15 +1513,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: false,
                 stated_by: "德育处主任",
                 parent: Some("s_moral"),
-                kpis: &[kpi(
-                    "德育活动覆盖率",
-                    "%",
-                    UP,
-                    "90",
-                    "100",
-                    &[(5, 100.0), (10, 98.0)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("德育活动覆盖率", "%", UP, "90", "100", "5:100 10:98", Src::Page)],
             },
         ],
         items: &[
@@ -2020,11 +1551,7 @@ const PLANS: &[PlanSpec] = &[
                 owner: Who::Member(2),
                 from: (1, 1),
                 to: (12, 31),
-                links: &[(
-                    "g3_exam",
-                    "support",
-                    "党员骨干与高三青年教师结对，共同研究高考试题和备考策略",
-                )],
+                links: &[("g3_exam", "support", "党员骨干与高三青年教师结对，共同研究高考试题和备考策略")],
             },
             ItemSpec {
                 key: "g3_day",
@@ -2034,11 +1561,7 @@ const PLANS: &[PlanSpec] = &[
                 owner: Who::Duty("纪检委员"),
                 from: (3, 1),
                 to: (10, 31),
-                links: &[(
-                    "g3_ethics",
-                    "supervision",
-                    "主题党日签订拒绝有偿补课承诺书，接受家长和学生监督",
-                )],
+                links: &[("g3_ethics", "supervision", "主题党日签订拒绝有偿补课承诺书，接受家长和学生监督")],
             },
             ItemSpec {
                 key: "g3_lecture",
@@ -2048,11 +1571,7 @@ const PLANS: &[PlanSpec] = &[
                 owner: Who::Secretary,
                 from: (5, 1),
                 to: (5, 31),
-                links: &[(
-                    "g3_moral",
-                    "support",
-                    "书记党课结合成人礼讲理想信念，党员教师带头当德育导师",
-                )],
+                links: &[("g3_moral", "support", "书记党课结合成人礼讲理想信念，党员教师带头当德育导师")],
             },
         ],
         tasks: &[
@@ -2116,15 +1635,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: true,
                 stated_by: "总务处主任",
                 parent: None,
-                kpis: &[kpi(
-                    "校园安全责任事故",
-                    "起",
-                    DOWN,
-                    "0",
-                    "0",
-                    &[(3, 0.0), (6, 0.0), (9, 0.0), (10, 0.0)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("校园安全责任事故", "起", DOWN, "0", "0", "3:0 6:0 9:0 10:0", Src::Page)],
             },
             GoalSpec {
                 key: "h_moral",
@@ -2133,15 +1644,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: false,
                 stated_by: "德育处主任",
                 parent: Some("s_moral"),
-                kpis: &[kpi(
-                    "德育活动覆盖率",
-                    "%",
-                    UP,
-                    "90",
-                    "100",
-                    &[(6, 95.0), (10, 97.0)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("德育活动覆盖率", "%", UP, "90", "100", "6:95 10:97", Src::Page)],
             },
             GoalSpec {
                 key: "h_service",
@@ -2150,15 +1653,7 @@ const PLANS: &[PlanSpec] = &[
                 is_key: false,
                 stated_by: "总务处主任",
                 parent: None,
-                kpis: &[kpi(
-                    "师生满意度",
-                    "%",
-                    UP,
-                    "85",
-                    "90",
-                    &[(6, 87.5)],
-                    Src::Page,
-                )],
+                kpis: &[kpi("师生满意度", "%", UP, "85", "90", "6:87.5", Src::Page)],
             },
         ],
         items: &[
@@ -2170,11 +1665,7 @@ const PLANS: &[PlanSpec] = &[
                 owner: Who::Secretary,
                 from: (1, 1),
                 to: (12, 31),
-                links: &[(
-                    "h_safe",
-                    "direct_boost",
-                    "党员分片包干食堂、宿舍、实验室安全巡查，隐患当日上报",
-                )],
+                links: &[("h_safe", "direct_boost", "党员分片包干食堂、宿舍、实验室安全巡查，隐患当日上报")],
             },
             ItemSpec {
                 key: "h_post",
@@ -2184,11 +1675,7 @@ const PLANS: &[PlanSpec] = &[
                 owner: Who::Member(0),
                 from: (1, 1),
                 to: (12, 31),
-                links: &[(
-                    "h_service",
-                    "direct_boost",
-                    "报修窗口党员亮身份，报修 24 小时响应、限时办结",
-                )],
+                links: &[("h_service", "direct_boost", "报修窗口党员亮身份，报修 24 小时响应、限时办结")],
             },
             ItemSpec {
                 key: "h_study",
@@ -2198,11 +1685,7 @@ const PLANS: &[PlanSpec] = &[
                 owner: Who::Secretary,
                 from: (3, 1),
                 to: (6, 30),
-                links: &[(
-                    "h_moral",
-                    "support",
-                    "学习全员育人要求，后勤党员参与德育活动组织保障",
-                )],
+                links: &[("h_moral", "support", "学习全员育人要求，后勤党员参与德育活动组织保障")],
             },
         ],
         tasks: &[
@@ -2240,6 +1723,7 @@ const PLANS: &[PlanSpec] = &[
 // ---------------------------------------------------------------------------------------------
 // A year of organizational life, branch by branch.
 
+#[rustfmt::skip]
 const LIVES: &[LifeSpec] = &[
     // The bureau's branch: complete, 组织生活会 and 民主评议 already held in November.
     LifeSpec {
@@ -2341,11 +1825,7 @@ const LIVES: &[LifeSpec] = &[
         committee: Some(CommitteeSpec {
             day: 8,
             skip: &[],
-            focus: &[
-                ("研究本月理论学习安排", &[]),
-                ("检查学习笔记", &[]),
-                ("研究读书分享会安排", &[]),
-            ],
+            focus: &[("研究本月理论学习安排", &[]), ("检查学习笔记", &[]), ("研究读书分享会安排", &[])],
         }),
         meetings: &[
             m(Day, (1, 20), "主题党日：学习党章", &[]),
@@ -2407,11 +1887,7 @@ const LIVES: &[LifeSpec] = &[
         committee: Some(CommitteeSpec {
             day: 4,
             skip: &[],
-            focus: &[
-                ("研究合格考补弱安排", &["g2_choice"]),
-                ("研究竞赛辅导安排", &["g2_contest"]),
-                ("研究学生志愿服务活动", &["g2_volunteer"]),
-            ],
+            focus: &[("研究合格考补弱安排", &["g2_choice"]), ("研究竞赛辅导安排", &["g2_contest"]), ("研究学生志愿服务活动", &["g2_volunteer"])],
         }),
         meetings: &[
             m(Day, (1, 9), "主题党日：合格考考前动员", &["g2_choice"]),
@@ -2444,11 +1920,7 @@ const LIVES: &[LifeSpec] = &[
         committee: Some(CommitteeSpec {
             day: 2,
             skip: &[],
-            focus: &[
-                ("研究模考质量分析和临界生辅导", &["g3_exam"]),
-                ("研究本科临界生一生一策", &["g3_ug"]),
-                ("研究师德承诺和家长回访", &["g3_ethics"]),
-            ],
+            focus: &[("研究模考质量分析和临界生辅导", &["g3_exam"]), ("研究本科临界生一生一策", &["g3_ug"]), ("研究师德承诺和家长回访", &["g3_ethics"])],
         }),
         meetings: &[
             m(Day, (1, 23), "主题党日：一模质量分析，党员教师包干临界生", &["g3_exam"]),
@@ -2673,10 +2145,12 @@ impl Loader<'_> {
             let row = per_goal[&goal_id][*n];
             *n += 1;
             let kpi = row.kpi();
-            for &(month, value) in spec_kpi.values {
+            for entry in spec_kpi.values.split_whitespace() {
+                let (month, value) = entry.split_once(':').unwrap_or((entry, ""));
+                let month: u32 = month.parse().unwrap_or(0);
                 let (month_text, value) = KpiValueForm {
                     month: format!("{YEAR}-{month:02}"),
-                    value: value.to_string(),
+                    value: value.into(),
                 }
                 .validate(&kpi, self.period)
                 .map_err(|e| invalid(spec_kpi.name, e))?;
@@ -2687,14 +2161,7 @@ impl Loader<'_> {
                     Src::ApiFrom(_) => "页面",
                 };
                 self.store
-                    .kpi_value_set(
-                        &self.actor,
-                        &self.scope,
-                        row.id,
-                        &month_text,
-                        value,
-                        source,
-                    )
+                    .kpi_value_set(&self.actor, &self.scope, row.id, &month_text, value, source)
                     .await?;
                 self.summary.kpi_values += 1;
             }
@@ -2711,7 +2178,9 @@ impl Loader<'_> {
                 starts_on: date_text(i.from),
                 ends_on: date_text(i.to),
             };
-            let input = form.validate(self.period).map_err(|e| invalid(i.title, e))?;
+            let input = form
+                .validate(self.period)
+                .map_err(|e| invalid(i.title, e))?;
             let id = self
                 .store
                 .item_create(&self.actor, &self.scope, plan, &input)
@@ -2765,7 +2234,9 @@ impl Loader<'_> {
                 business_owner: t.partner.into(),
                 deadline: date_text(t.deadline),
             };
-            let input = form.validate(self.period).map_err(|e| invalid(t.title, e))?;
+            let input = form
+                .validate(self.period)
+                .map_err(|e| invalid(t.title, e))?;
             let id = self
                 .store
                 .task_create(&self.actor, &self.scope, plan, &input)
@@ -2801,7 +2272,10 @@ impl Loader<'_> {
     async fn life(&mut self, spec: &LifeSpec) -> StoreResult<()> {
         let (org, roster_ids) = {
             let p = self.people(spec.org).await?;
-            (p.org.clone(), p.roster.iter().map(|r| r.id).collect::<Vec<_>>())
+            (
+                p.org.clone(),
+                p.roster.iter().map(|r| r.id).collect::<Vec<_>>(),
+            )
         };
         let goal_ids: Vec<i64> = self
             .store
@@ -2947,8 +2421,8 @@ fn kpi_form(k: &KpiSpec) -> KpiForm {
         kpi_name: k.name.into(),
         kpi_unit: k.unit.into(),
         kpi_direction: k.dir.into(),
-        kpi_low: k.range.0.into(),
-        kpi_high: k.range.1.into(),
+        kpi_low: String::new(),
+        kpi_high: String::new(),
         kpi_baseline: k.baseline.into(),
         kpi_target: k.target.into(),
     }

@@ -14,6 +14,7 @@ pub mod demo_plans;
 mod error;
 mod files;
 pub mod gen;
+pub mod gen_year;
 mod meetings;
 mod members;
 mod orgs;

@@ -411,19 +411,17 @@ impl Store {
             goal_map.insert(g.id, gid);
         }
         for k in &v.kpis {
-            sqlx::query(
-                "INSERT INTO kpis (goal_id, name, unit, direction, range_low, range_high, baseline, target) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(goal_map[&k.goal_id])
-            .bind(&k.name)
-            .bind(&k.unit)
-            .bind(&k.direction)
-            .bind(k.range_low)
-            .bind(k.range_high)
-            .bind(k.baseline)
-            .bind(k.target)
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query_scalar::<_, i64>(INSERT_KPI)
+                .bind(goal_map[&k.goal_id])
+                .bind(&k.name)
+                .bind(&k.unit)
+                .bind(&k.direction)
+                .bind(k.range_low.unwrap_or(0.0))
+                .bind(k.range_high.unwrap_or(0.0))
+                .bind(k.baseline)
+                .bind(k.target)
+                .fetch_one(&mut *tx)
+                .await?;
         }
         let mut item_map = std::collections::HashMap::new();
         for i in &v.items {
@@ -988,6 +986,13 @@ struct KpiWithPlan {
     plan_id: i64,
 }
 
+/// The range bounds are always bound as numbers and nulled in SQL: sqlx's Any driver sends a
+/// NULL f64 as float4 on PostgreSQL, and the cached statement then refuses a real float8.
+const INSERT_KPI: &str =
+    "INSERT INTO kpis (goal_id, name, unit, direction, range_low, range_high, baseline, target) \
+     VALUES ($1, $2, $3, $4, CASE WHEN $4 = 'within_range' THEN $5 END, \
+     CASE WHEN $4 = 'within_range' THEN $6 END, $7, $8) RETURNING id";
+
 async fn insert_kpi(
     conn: &mut sqlx::AnyConnection,
     goal_id: i64,
@@ -998,18 +1003,15 @@ async fn insert_kpi(
         Direction::LowerBetter => ("lower_better", None, None),
         Direction::WithinRange { low, high } => ("within_range", Some(low), Some(high)),
     };
-    Ok(sqlx::query_scalar(
-        "INSERT INTO kpis (goal_id, name, unit, direction, range_low, range_high, baseline, target) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-    )
-    .bind(goal_id)
-    .bind(&k.name)
-    .bind(&k.kpi.unit)
-    .bind(code)
-    .bind(low)
-    .bind(high)
-    .bind(k.kpi.baseline)
-    .bind(k.kpi.target)
-    .fetch_one(conn)
-    .await?)
+    Ok(sqlx::query_scalar(INSERT_KPI)
+        .bind(goal_id)
+        .bind(&k.name)
+        .bind(&k.kpi.unit)
+        .bind(code)
+        .bind(low.unwrap_or(0.0))
+        .bind(high.unwrap_or(0.0))
+        .bind(k.kpi.baseline)
+        .bind(k.kpi.target)
+        .fetch_one(conn)
+        .await?)
 }

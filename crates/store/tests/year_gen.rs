@@ -115,12 +115,18 @@ async fn demo_plans_join_goals_and_party_work_with_some_gaps() {
     .unwrap();
     assert_eq!(per_branch.len(), 8);
     for (name, items, linked, meetings, serving) in &per_branch {
-        assert!(*items >= 3 && *meetings >= 12, "{name}: {items} items, {meetings} meetings");
+        assert!(
+            *items >= 3 && *meetings >= 12,
+            "{name}: {items} items, {meetings} meetings"
+        );
         if name == "综合管理党支部" {
             assert_eq!((*linked, *serving), (0, 0), "{name} is 两张皮");
         } else {
             assert_eq!(linked, items, "{name}: every item has a junction point");
-            assert!(serving * 10 >= meetings * 6, "{name}: {serving} of {meetings} serve a goal");
+            assert!(
+                serving * 10 >= meetings * 6,
+                "{name}: {serving} of {meetings} serve a goal"
+            );
         }
     }
 
@@ -142,10 +148,34 @@ async fn demo_plans_join_goals_and_party_work_with_some_gaps() {
     // Tasks done, under way and overdue as of 2026-11-26; values typed and pushed.
     let overdue = scalar(&store, "SELECT COUNT(*) FROM tasks WHERE status IN ('not_started', 'in_progress') AND deadline < '2026-11-26'").await;
     let done = scalar(&store, "SELECT COUNT(*) FROM tasks WHERE status = 'done'").await;
-    assert!((4..=10).contains(&overdue) && done >= 20, "{overdue} overdue, {done} done");
-    assert!(scalar(&store, "SELECT COUNT(*) FROM kpi_values WHERE source = '接口'").await >= 20);
-    assert!(scalar(&store, "SELECT COUNT(*) FROM kpi_values WHERE source = '页面'").await >= 60);
-    assert_eq!(scalar(&store, "SELECT COUNT(*) FROM goals WHERE parent_goal_id IS NOT NULL").await, 20);
+    assert!(
+        (4..=10).contains(&overdue) && done >= 20,
+        "{overdue} overdue, {done} done"
+    );
+    assert!(
+        scalar(
+            &store,
+            "SELECT COUNT(*) FROM kpi_values WHERE source = '接口'"
+        )
+        .await
+            >= 20
+    );
+    assert!(
+        scalar(
+            &store,
+            "SELECT COUNT(*) FROM kpi_values WHERE source = '页面'"
+        )
+        .await
+            >= 60
+    );
+    assert_eq!(
+        scalar(
+            &store,
+            "SELECT COUNT(*) FROM goals WHERE parent_goal_id IS NOT NULL"
+        )
+        .await,
+        20
+    );
 
     // Every recorded quorum agrees with core's rule.
     let rows: Vec<(i64, i64, Option<i64>)> = sqlx::query_as(
@@ -160,7 +190,14 @@ async fn demo_plans_join_goals_and_party_work_with_some_gaps() {
         let q = ronghe_core::meeting::quorum(entitled as u32, present as u32);
         assert_eq!(met, Some(i64::from(q.met)));
     }
-    assert_eq!(scalar(&store, "SELECT COUNT(*) FROM meetings WHERE held_on > '2026-11-26'").await, 0);
+    assert_eq!(
+        scalar(
+            &store,
+            "SELECT COUNT(*) FROM meetings WHERE held_on > '2026-11-26'"
+        )
+        .await,
+        0
+    );
 
     // The compliance gaps the demo was built to show, and nothing else overdue.
     let expect: HashMap<&str, Vec<(String, String)>> = [
@@ -175,8 +212,14 @@ async fn demo_plans_join_goals_and_party_work_with_some_gaps() {
             ]),
         ),
         ("综合管理党支部", vec![]),
-        ("高一年级党支部", pairs(&[("committee_meeting", "2026年8月")])),
-        ("高二年级党支部", pairs(&[("general_assembly", "2026年第三季度")])),
+        (
+            "高一年级党支部",
+            pairs(&[("committee_meeting", "2026年8月")]),
+        ),
+        (
+            "高二年级党支部",
+            pairs(&[("general_assembly", "2026年第三季度")]),
+        ),
         ("高三年级党支部", vec![]),
         ("行政后勤党支部", pairs(&[("theme_day", "2026年2月")])),
     ]
@@ -203,4 +246,370 @@ async fn demo_plans_join_goals_and_party_work_with_some_gaps() {
     let met = windows(&store, "局机关第一党支部", "met").await;
     assert!(met.contains(&("life_meeting".to_string(), "2026年".to_string())));
     let _ = Status::Met;
+}
+
+// ---------------------------------------------------------------------------------------------
+// gen --year
+
+/// A fresh database on the PostgreSQL server named by `RONGHE_TEST_PG`, if any.
+async fn postgres(dir: &tempfile::TempDir) -> Option<Store> {
+    let base = format!("{}/postgres", std::env::var("RONGHE_TEST_PG").ok()?);
+    sqlx::any::install_default_drivers();
+    let admin = sqlx::AnyPool::connect(&base).await.unwrap();
+    let name = format!("ronghe_y_{}", rand::random::<u32>());
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&admin)
+        .await
+        .unwrap();
+    admin.close().await;
+    let (server, _) = base.rsplit_once('/').unwrap();
+    Some(
+        Store::open(&format!("{server}/{name}"), dir.path())
+            .await
+            .unwrap(),
+    )
+}
+
+async fn check_year(store: &Store, with_demo: bool) {
+    use ronghe_store::gen::{self, GenOptions, Preset};
+    use ronghe_store::gen_year::generate_year_as_of;
+    if with_demo {
+        demo::load(store).await.unwrap();
+    }
+    let opts = GenOptions {
+        preset: Preset::Small,
+        seed: 7,
+    };
+    gen::generate(store, &opts, &|_, _| {}).await.unwrap();
+    let demo_plans = scalar(store, "SELECT COUNT(*) FROM plans").await;
+    let demo_meetings = scalar(store, "SELECT COUNT(*) FROM meetings").await;
+    let as_of = d(2026, 11, 26);
+    let last = std::sync::Mutex::new((0, 0));
+    let t = std::time::Instant::now();
+    let s = generate_year_as_of(store, 2026, 11, as_of, &|done, total| {
+        *last.lock().unwrap() = (done, total)
+    })
+    .await
+    .unwrap();
+    eprintln!("small preset, one year: {:?}: {s:?}", t.elapsed());
+
+    // A plan for every 党支部, 党总支 and 党委 that had none; meetings for every branch.
+    let planned = scalar(
+        store,
+        "SELECT COUNT(*) FROM orgs WHERE kind IN ('branch', 'general_branch', 'committee')",
+    )
+    .await;
+    assert_eq!(s.plans as i64, planned - demo_plans);
+    assert_eq!(*last.lock().unwrap(), (s.plans, s.plans));
+    assert_eq!(scalar(store, "SELECT COUNT(*) FROM plans").await, planned);
+    assert_eq!(
+        scalar(store, "SELECT COUNT(*) FROM plans p WHERE NOT EXISTS (SELECT 1 FROM orgs o WHERE o.id = p.org_id)").await,
+        0,
+        "every plan belongs to an organization"
+    );
+    let per_plan = |sql: &'static str| async move {
+        let v: Vec<i64> = sqlx::query_scalar(sql)
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+        (
+            *v.iter().min().unwrap(),
+            *v.iter().max().unwrap(),
+            v.iter().sum::<i64>(),
+        )
+    };
+    let (lo, hi, goals) = per_plan("SELECT COUNT(*) FROM goals g JOIN plans p ON p.id = g.plan_id WHERE p.title = '2026年度党建与业务工作融合计划' GROUP BY p.id").await;
+    assert!(
+        (3..=6).contains(&lo) && hi <= 6,
+        "goals per plan {lo}..{hi}"
+    );
+    assert_eq!(goals as u64, s.goals);
+    let (lo, hi, items) = per_plan("SELECT COUNT(*) FROM items i JOIN plans p ON p.id = i.plan_id WHERE p.title = '2026年度党建与业务工作融合计划' GROUP BY p.id").await;
+    assert!(
+        (2..=5).contains(&lo) && hi <= 5,
+        "items per plan {lo}..{hi}"
+    );
+    let (lo, hi, tasks) = per_plan("SELECT COUNT(*) FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE p.title = '2026年度党建与业务工作融合计划' GROUP BY p.id").await;
+    assert!(
+        (3..=8).contains(&lo) && hi <= 8,
+        "tasks per plan {lo}..{hi}"
+    );
+    assert_eq!((items as u64, tasks as u64), (s.items, s.tasks));
+    // One KPI per goal; key goals about 30%.
+    assert_eq!(scalar(store, "SELECT COUNT(*) FROM kpis k JOIN goals g ON g.id = k.goal_id JOIN plans p ON p.id = g.plan_id WHERE p.title = '2026年度党建与业务工作融合计划'").await as u64, s.goals);
+    let key = scalar(store, "SELECT COUNT(*) FROM goals g JOIN plans p ON p.id = g.plan_id WHERE p.title = '2026年度党建与业务工作融合计划' AND g.is_key = 1").await;
+    let share = key as f64 / s.goals as f64;
+    assert!((0.2..0.4).contains(&share), "key goals {share}");
+
+    // About 85% of items have a junction point; every link joins an item and a goal of the
+    // same plan; aligned goals are goals of the parent's plan.
+    let linked = scalar(store, "SELECT COUNT(DISTINCT l.item_id) FROM links l JOIN items i ON i.id = l.item_id JOIN plans p ON p.id = i.plan_id WHERE p.title = '2026年度党建与业务工作融合计划'").await;
+    let share = linked as f64 / s.items as f64;
+    assert!((0.75..0.95).contains(&share), "linked items {share}");
+    assert_eq!(
+        scalar(store, "SELECT COUNT(*) FROM links l JOIN items i ON i.id = l.item_id JOIN goals g ON g.id = l.goal_id WHERE i.plan_id <> g.plan_id").await,
+        0
+    );
+    assert_eq!(
+        scalar(store, "SELECT COUNT(*) FROM goals g JOIN plans p ON p.id = g.plan_id JOIN orgs o ON o.id = p.org_id \
+                       JOIN goals pg ON pg.id = g.parent_goal_id JOIN plans pp ON pp.id = pg.plan_id \
+                       WHERE pp.org_id <> o.parent_id OR pp.year <> p.year").await,
+        0
+    );
+    assert!(
+        scalar(
+            store,
+            "SELECT COUNT(*) FROM goals WHERE parent_goal_id IS NOT NULL"
+        )
+        .await
+            > 0
+    );
+    assert_eq!(
+        scalar(store, "SELECT COUNT(*) FROM tasks t JOIN items i ON i.id = t.item_id WHERE i.plan_id <> t.plan_id").await
+            + scalar(store, "SELECT COUNT(*) FROM tasks t JOIN goals g ON g.id = t.goal_id WHERE g.plan_id <> t.plan_id").await,
+        0
+    );
+    assert_eq!(
+        scalar(
+            store,
+            "SELECT COUNT(*) FROM tasks WHERE item_id IS NULL AND goal_id IS NULL"
+        )
+        .await,
+        0
+    );
+
+    // KPI values for finished months only, each valid for its KPI.
+    assert_eq!(
+        scalar(
+            store,
+            "SELECT COUNT(*) FROM kpi_values WHERE month > '2026-10'"
+        )
+        .await,
+        0
+    );
+    let values: Vec<(String, String, f64, f64, f64)> = sqlx::query_as(
+        "SELECT k.unit, k.direction, k.baseline, k.target, v.value FROM kpi_values v JOIN kpis k ON k.id = v.kpi_id \
+         JOIN goals g ON g.id = k.goal_id JOIN plans p ON p.id = g.plan_id WHERE p.title = '2026年度党建与业务工作融合计划'",
+    )
+    .fetch_all(store.pool())
+    .await
+    .unwrap();
+    assert!(values.len() as u64 == s.kpi_values && s.kpi_values > s.goals * 8);
+    for (unit, direction, baseline, target, value) in &values {
+        let kpi = ronghe_core::plan::Kpi {
+            unit: unit.clone(),
+            direction: ronghe_core::plan::Direction::parse(direction, None, None).unwrap(),
+            baseline: *baseline,
+            target: *target,
+        };
+        ronghe_core::plan::validate_kpi(&kpi).unwrap();
+        ronghe_core::plan::validate_kpi_value(&kpi, *value).unwrap();
+    }
+    let pushed = scalar(
+        store,
+        "SELECT COUNT(*) FROM kpi_values WHERE source = '接口'",
+    )
+    .await;
+    assert!(pushed > 0 && (pushed as u64) < s.kpi_values / 2);
+
+    // Meetings: only branches, none after the date, realistic proportions.
+    let new_meetings = s.meetings as i64;
+    assert_eq!(
+        scalar(store, "SELECT COUNT(*) FROM meetings").await,
+        demo_meetings + new_meetings
+    );
+    assert_eq!(scalar(store, "SELECT COUNT(*) FROM meetings m JOIN orgs o ON o.id = m.org_id WHERE o.kind <> 'branch'").await, 0);
+    assert_eq!(
+        scalar(
+            store,
+            "SELECT COUNT(*) FROM meetings WHERE held_on > '2026-11-26' OR held_on < '2026-01-01'"
+        )
+        .await,
+        0
+    );
+    let branches = scalar(store, "SELECT COUNT(*) FROM plans p JOIN orgs o ON o.id = p.org_id WHERE o.kind = 'branch' AND p.title = '2026年度党建与业务工作融合计划'").await;
+    let per_branch = new_meetings as f64 / branches as f64;
+    assert!(
+        (20.0..40.0).contains(&per_branch),
+        "{per_branch} meetings per branch"
+    );
+    let count = |kind: &'static str| async move {
+        let sql = format!(
+            "SELECT COUNT(*) FROM meetings WHERE created_by = '合成数据' AND kind = '{kind}'"
+        );
+        scalar(store, &sql).await as f64 / branches as f64
+    };
+    let theme = count("theme_day").await;
+    assert!((9.5..=11.0).contains(&theme), "主题党日 {theme}");
+    let assembly = count("general_assembly").await;
+    assert!((2.8..=4.0).contains(&assembly), "党员大会 {assembly}");
+    let lecture = count("party_lecture").await;
+    assert!((1.0..=4.0).contains(&lecture), "党课 {lecture}");
+    let talks = count("heart_talk").await;
+    assert!((1.0..=2.0).contains(&talks), "谈心谈话 {talks}");
+    let serving = scalar(store, "SELECT COUNT(DISTINCT mg.meeting_id) FROM meeting_goals mg JOIN meetings m ON m.id = mg.meeting_id WHERE m.created_by = '合成数据'").await;
+    let share = serving as f64 / new_meetings as f64;
+    assert!(
+        (0.5..0.75).contains(&share),
+        "meetings serving a goal {share}"
+    );
+    // Goals served are the branch's or its parent's.
+    assert_eq!(
+        scalar(store, "SELECT COUNT(*) FROM meeting_goals mg JOIN meetings m ON m.id = mg.meeting_id \
+                       JOIN goals g ON g.id = mg.goal_id JOIN plans p ON p.id = g.plan_id JOIN orgs o ON o.id = m.org_id \
+                       WHERE p.org_id <> o.id AND p.org_id <> o.parent_id").await,
+        0
+    );
+    // Those recorded (absentees, and both sides of a talk) belong to the branch.
+    assert_eq!(
+        scalar(store, "SELECT COUNT(*) FROM meeting_people mp JOIN meetings m ON m.id = mp.meeting_id \
+                       JOIN members mb ON mb.id = mp.member_id WHERE mb.org_id <> m.org_id OR mb.active = 0").await,
+        0
+    );
+    // The counts agree with those recorded and with core's quorum.
+    let rows: Vec<(String, i64, i64, Option<i64>, i64, i64)> = sqlx::query_as(
+        "SELECT m.kind, m.entitled, m.present, m.quorum_met, \
+           (SELECT COUNT(*) FROM meeting_people mp WHERE mp.meeting_id = m.id AND mp.present = 0), \
+           (SELECT COUNT(*) FROM meeting_people mp WHERE mp.meeting_id = m.id AND mp.present = 1) \
+         FROM meetings m WHERE m.created_by = '合成数据'",
+    )
+    .fetch_all(store.pool())
+    .await
+    .unwrap();
+    let mut inquorate = 0;
+    for (kind, entitled, present, met, absent, talked) in &rows {
+        let q = ronghe_core::meeting::quorum(*entitled as u32, *present as u32);
+        match kind.as_str() {
+            "general_assembly" | "committee_meeting" => {
+                assert_eq!(*met, Some(i64::from(q.met)), "{kind} {entitled} {present}");
+                inquorate += usize::from(!q.met);
+            }
+            _ => assert_eq!(*met, None),
+        }
+        if kind == "heart_talk" {
+            assert_eq!((*present, *absent), (*talked, 0));
+            assert!(*present >= 1);
+        } else {
+            assert_eq!(present + absent, *entitled, "{kind}: absentees recorded");
+            assert_eq!(*talked, 0);
+        }
+    }
+    assert!(
+        inquorate > 0 && inquorate * 50 < rows.len(),
+        "{inquorate} inquorate"
+    );
+
+    // Compliance of a generated branch computes, with realistic results.
+    let (branch_id,): (i64,) = sqlx::query_as(
+        "SELECT m.org_id FROM meetings m WHERE m.created_by = '合成数据' GROUP BY m.org_id ORDER BY COUNT(*) DESC, m.org_id LIMIT 1",
+    )
+    .fetch_one(store.pool())
+    .await
+    .unwrap();
+    let branch = store
+        .org_get(&Scope::everything(), branch_id)
+        .await
+        .unwrap();
+    let profile = store.org_profile(&branch).await.unwrap();
+    let facts = store
+        .meeting_facts(branch.id, d(2026, 1, 1), d(2026, 12, 31))
+        .await
+        .unwrap();
+    let report = evaluate(
+        &ronghe_core::compliance::default_rules(),
+        &profile,
+        &facts,
+        d(2026, 1, 1),
+        d(2026, 12, 31),
+        as_of,
+    );
+    assert!(report.met >= 10, "{}", report.summary);
+    assert!(report.windows.iter().any(|w| w.status == Status::Met));
+    // Across all generated branches: most windows up to the date are met, some are not.
+    let mut overdue = 0;
+    let mut met = 0;
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT DISTINCT org_id FROM meetings WHERE created_by = '合成数据'")
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+    for id in &ids {
+        let o = store.org_get(&Scope::everything(), *id).await.unwrap();
+        let facts = store
+            .meeting_facts(o.id, d(2026, 1, 1), d(2026, 12, 31))
+            .await
+            .unwrap();
+        let r = evaluate(
+            &ronghe_core::compliance::default_rules(),
+            &store.org_profile(&o).await.unwrap(),
+            &facts,
+            d(2026, 1, 1),
+            d(2026, 12, 31),
+            as_of,
+        );
+        overdue += r.overdue;
+        met += r.met;
+    }
+    assert!(
+        overdue > 0 && overdue * 15 < met,
+        "{overdue} overdue, {met} met"
+    );
+
+    // The generated plans open through the API, and the API allocates fresh ids afterwards.
+    let plan_id = scalar(store, "SELECT MAX(id) FROM plans").await;
+    let view = store
+        .plan_view(&Scope::everything(), plan_id)
+        .await
+        .unwrap();
+    assert!(view.goals.len() >= 3 && !view.kpis.is_empty());
+    let actor = ronghe_store::Actor::system("测试");
+    let goal = ronghe_core::plan::forms::GoalForm {
+        title: "新增目标".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    let gid = store
+        .goal_create(&actor, &Scope::everything(), plan_id, &goal)
+        .await
+        .unwrap();
+    assert_eq!(gid, scalar(store, "SELECT MAX(id) FROM goals").await);
+
+    // Integrity, one audit entry, and a second run finds nothing left to plan.
+    if store.backend() == ronghe_store::Backend::Sqlite {
+        let broken: Vec<(String, i64, String, i64)> = sqlx::query_as("PRAGMA foreign_key_check")
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+        assert!(broken.is_empty(), "{:?}", &broken[..broken.len().min(5)]);
+    }
+    let audit = store
+        .audit_list(&ronghe_store::AuditFilter {
+            username: Some("合成数据".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(audit.items.iter().any(|a| a.target == "gen:year:2026"));
+    let again = generate_year_as_of(store, 2026, 12, as_of, &|_, _| {})
+        .await
+        .unwrap();
+    assert_eq!((again.plans, again.meetings), (0, 0));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gen_year_small_on_sqlite_beside_the_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    check_year(&sqlite(&dir).await, true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gen_year_on_postgres_when_configured() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(store) = postgres(&dir).await else {
+        eprintln!("RONGHE_TEST_PG not set: skipped");
+        return;
+    };
+    check_year(&store, true).await;
+    store.close().await;
 }

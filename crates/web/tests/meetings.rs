@@ -903,7 +903,7 @@ async fn compliance_follows_the_deployment_setting_and_the_org_level() {
         let (_, html) = page(&c, &app, &format!("/orgs/{unit}")).await;
         assert!(
             html.contains("按所属党支部分别检查")
-                && html.contains(&format!("/orgs/{}#compliance", branch.id)),
+                && html.contains(&format!("/orgs/{unit}/compliance")),
             "{b}: the 党总支 page points at its branches"
         );
         let (_, html) = page(&c, &app, &format!("/orgs/{}", branch.id)).await;

@@ -50,7 +50,11 @@ pub async fn spawn(backend: &'static str) -> TestApp {
 /// A fresh app with the demo organizations, members and accounts, but no plans or meetings
 /// (for tests that build a plan from nothing).
 pub async fn spawn_base(backend: &'static str) -> TestApp {
-    spawn_with(backend, true).await
+    let app = spawn_with(backend, false).await;
+    ronghe_store::demo::load_base(&app.store)
+        .await
+        .expect("demo data");
+    app
 }
 
 pub async fn spawn_with(backend: &'static str, demo: bool) -> TestApp {
@@ -61,7 +65,9 @@ pub async fn spawn_with(backend: &'static str, demo: bool) -> TestApp {
             (format!("sqlite://{}", f.display()), Some(f), None)
         }
         _ => {
-            let token = ronghe_store::random_token().to_lowercase().replace(['-', '_'], "");
+            let token = ronghe_store::random_token()
+                .to_lowercase()
+                .replace(['-', '_'], "");
             let name = format!("ronghe_t_{}", &token[..16]);
             (fresh_pg(&name).await, None, Some(name))
         }
