@@ -160,12 +160,21 @@ fn to_u32(n: i64) -> u32 {
 
 /// `m.org_id` is the organization or one of its 党小组: a branch's 党小组会 may be recorded
 /// under the group.
-fn org_and_groups(q: &mut Q, org_id: i64) {
-    q.push("m.org_id IN (SELECT g.id FROM orgs g WHERE g.id = ")
-        .bind(org_id)
-        .push(" OR (g.parent_id = ")
-        .bind(org_id)
-        .push(" AND g.kind = 'group'))");
+/// `m.org_id IN (the org and its 党小组)`, with the ids looked up first: a subquery with an OR
+/// inside the IN made SQLite scan every meeting of the province (about a second per page).
+async fn org_and_groups(store: &Store, q: &mut Q, org_id: i64) -> StoreResult<()> {
+    let groups: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM orgs WHERE parent_id = $1 AND kind = 'group'")
+            .bind(org_id)
+            .fetch_all(&store.pool)
+            .await?;
+    let ids = std::iter::once(org_id)
+        .chain(groups)
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    q.push(&format!("m.org_id IN ({ids})"));
+    Ok(())
 }
 
 impl Store {
@@ -499,7 +508,7 @@ impl Store {
              (SELECT COUNT(*) FROM meeting_goals mg WHERE mg.meeting_id = m.id) AS goal_count \
              FROM meetings m JOIN orgs o ON o.id = m.org_id WHERE ",
         );
-        org_and_groups(&mut q, org_id);
+        org_and_groups(self, &mut q, org_id).await?;
         q.push(" AND m.held_on >= ")
             .bind(from.to_string())
             .push(" AND m.held_on <= ")
@@ -520,7 +529,7 @@ impl Store {
         to: Date,
     ) -> StoreResult<Vec<MeetingFact>> {
         let mut q = Q::new("SELECT m.id, m.kind, m.held_on, m.quorum_met FROM meetings m WHERE ");
-        org_and_groups(&mut q, org_id);
+        org_and_groups(self, &mut q, org_id).await?;
         q.push(" AND m.held_on >= ")
             .bind(from.to_string())
             .push(" AND m.held_on <= ")

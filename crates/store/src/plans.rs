@@ -876,18 +876,44 @@ impl Store {
         until: ronghe_core::Date,
         limit: i64,
     ) -> StoreResult<Vec<(Task, String)>> {
+        // Two index-driven queries instead of one with an OR (which scans every task): the
+        // plans of the organizations in scope, and the tasks assigned to the member.
+        let year = i64::from(chrono::Datelike::year(&until));
+        let open = "t.status IN ('not_started', 'in_progress') AND t.deadline <= ";
         let mut q = Q::new(&format!(
-            "SELECT {TASK_COLS}, o.name AS org_name FROM tasks t LEFT JOIN members m ON m.id = t.assignee_member_id \
-             JOIN plans p ON p.id = t.plan_id JOIN orgs o ON o.id = p.org_id \
-             WHERE t.status IN ('not_started', 'in_progress') AND t.deadline <= "
+            "SELECT {TASK_COLS}, o.name AS org_name FROM orgs o JOIN plans p ON p.org_id = o.id \
+             JOIN tasks t ON t.plan_id = p.id LEFT JOIN members m ON m.id = t.assignee_member_id WHERE "
         ));
-        q.bind(until.to_string()).push(" AND (");
-        q.org_scope(scope, "o.path", false);
+        q.org_scope(scope, "o.path", false)
+            .push(" AND p.year >= ")
+            .bind(year - 1);
+        q.push(" AND p.year <= ")
+            .bind(year)
+            .push(&format!(" AND {open}"))
+            .bind(until.to_string());
+        q.push(" ORDER BY t.deadline, t.id LIMIT ").bind(limit);
+        let mut rows = if scope.is_empty() {
+            Vec::new()
+        } else {
+            q.query_as::<TaskWithOrg>().fetch_all(&self.pool).await?
+        };
         if let Some(mid) = member {
-            q.push(" OR t.assignee_member_id = ").bind(mid);
+            let mut q = Q::new(&format!(
+                "SELECT {TASK_COLS}, o.name AS org_name FROM tasks t LEFT JOIN members m ON m.id = t.assignee_member_id \
+                 JOIN plans p ON p.id = t.plan_id JOIN orgs o ON o.id = p.org_id WHERE t.assignee_member_id = "
+            ));
+            q.bind(mid)
+                .push(&format!(" AND {open}"))
+                .bind(until.to_string());
+            q.push(" ORDER BY t.deadline, t.id LIMIT ").bind(limit);
+            for r in q.query_as::<TaskWithOrg>().fetch_all(&self.pool).await? {
+                if !rows.iter().any(|x| x.task.id == r.task.id) {
+                    rows.push(r);
+                }
+            }
+            rows.sort_by(|a, b| (&a.task.deadline, a.task.id).cmp(&(&b.task.deadline, b.task.id)));
+            rows.truncate(limit as usize);
         }
-        q.push(") ORDER BY t.deadline, t.id LIMIT ").bind(limit);
-        let rows = q.query_as::<TaskWithOrg>().fetch_all(&self.pool).await?;
         Ok(rows.into_iter().map(|r| (r.task, r.org_name)).collect())
     }
 
@@ -899,16 +925,29 @@ impl Store {
         month: &str,
         limit: i64,
     ) -> StoreResult<Vec<(KpiRow, Plan)>> {
-        let mut q = Q::new(
-            "SELECT k.id, k.goal_id, k.name, k.unit, k.direction, k.range_low, k.range_high, k.baseline, k.target, p.id AS plan_id \
-             FROM kpis k JOIN goals g ON g.id = k.goal_id JOIN plans p ON p.id = g.plan_id JOIN orgs o ON o.id = p.org_id \
-             WHERE p.year = ",
-        );
-        q.bind(year).push(" AND p.status IN ('deployed', 'in_progress') AND NOT EXISTS (SELECT 1 FROM kpi_values v WHERE v.kpi_id = k.id AND v.month = ");
-        q.bind(month).push(") AND ");
+        // The scope's deployed plans first (an index range on paths), then their KPIs: joined in
+        // one statement, SQLite started from the 765k KPIs of a province and took ~0.9 s.
+        let mut q = Q::new("SELECT p.id FROM orgs o JOIN plans p ON p.org_id = o.id WHERE ");
         q.org_scope(scope, "o.path", false)
-            .push(" ORDER BY k.id LIMIT ")
-            .bind(limit);
+            .push(" AND p.year = ")
+            .bind(year);
+        q.push(" AND p.status IN ('deployed', 'in_progress') ORDER BY p.id LIMIT ")
+            .bind(PLANS_CHECKED);
+        let plans: Vec<i64> = q.scalar().fetch_all(&self.pool).await?;
+        if plans.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = plans
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let mut q = Q::new(&format!(
+            "SELECT k.id, k.goal_id, k.name, k.unit, k.direction, k.range_low, k.range_high, k.baseline, k.target, g.plan_id \
+             FROM goals g JOIN kpis k ON k.goal_id = g.id WHERE g.plan_id IN ({list}) AND NOT EXISTS \
+             (SELECT 1 FROM kpi_values v WHERE v.kpi_id = k.id AND v.month = "
+        ));
+        q.bind(month).push(") ORDER BY k.id LIMIT ").bind(limit);
         let rows = q.query_as::<KpiWithPlan>().fetch_all(&self.pool).await?;
         let mut out = Vec::new();
         for r in rows {
@@ -918,6 +957,10 @@ impl Store {
         Ok(out)
     }
 }
+
+/// How many plans the 待办 looks into for missing KPI values (a secretary has one; a large
+/// committee sees its own list on each plan page).
+const PLANS_CHECKED: i64 = 500;
 
 impl Store {
     /// The year's plans of the organizations above those the scope sees (the unit's goals a
