@@ -989,6 +989,8 @@ async fn a_secretary_records_a_meeting_on_a_phone() {
             .click()
             .await
             .unwrap();
+        // Wait for the home page: going on before the login answer arrives loses the cookie.
+        text_after(&c, "#todo").await;
         c.goto(&app.url(&format!("/orgs/{}", branch.id)))
             .await
             .unwrap();
