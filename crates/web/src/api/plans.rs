@@ -55,18 +55,13 @@ async fn list(
     Ok(Json(json!({ "items": plans })))
 }
 
-async fn created(
-    state: &AppState,
-    user: &CurrentUser,
-    plan_id: i64,
-    id: i64,
-) -> Result<Response, ApiError> {
-    let _ = (state, user);
-    Ok((
+/// 201 with the new object's id and its plan.
+fn created(plan_id: i64, id: i64) -> Response {
+    (
         StatusCode::CREATED,
         Json(json!({ "id": id, "plan_id": plan_id })),
     )
-        .into_response())
+        .into_response()
 }
 
 async fn create(
@@ -80,7 +75,7 @@ async fn create(
         .store
         .plan_create(&user.actor(), &user.scope(Permission::EditPlans), &input)
         .await?;
-    created(&state, &user, id, id).await
+    Ok(created(id, id))
 }
 
 async fn show(
@@ -172,7 +167,7 @@ async fn goal(
             &input,
         )
         .await?;
-    created(&state, &user, id, gid).await
+    Ok(created(id, gid))
 }
 
 async fn item(
@@ -196,7 +191,7 @@ async fn item(
             &input,
         )
         .await?;
-    created(&state, &user, id, iid).await
+    Ok(created(id, iid))
 }
 
 async fn link(
@@ -216,7 +211,7 @@ async fn link(
             &input,
         )
         .await?;
-    created(&state, &user, id, lid).await
+    Ok(created(id, lid))
 }
 
 async fn task(
@@ -240,7 +235,7 @@ async fn task(
             &input,
         )
         .await?;
-    created(&state, &user, id, tid).await
+    Ok(created(id, tid))
 }
 
 async fn kpi_value(

@@ -244,7 +244,7 @@ async fn finish(
     }
 }
 
-async fn period_of(state: &AppState, user: &CurrentUser, id: i64) -> Result<Plan, AppError> {
+async fn visible_plan(state: &AppState, user: &CurrentUser, id: i64) -> Result<Plan, AppError> {
     Ok(state
         .store
         .plan_get(&user.scope(Permission::ViewOrgs), id)
@@ -287,7 +287,7 @@ async fn add_item(
     Path(id): Path<i64>,
     Form(form): Form<ItemForm>,
 ) -> Result<Response, AppError> {
-    let plan = period_of(&state, &user, id).await?;
+    let plan = visible_plan(&state, &user, id).await?;
     let result = match form.validate(plan.period()) {
         Ok(i) => {
             state
@@ -348,7 +348,7 @@ async fn add_task(
     Path(id): Path<i64>,
     Form(form): Form<TaskForm>,
 ) -> Result<Response, AppError> {
-    let plan = period_of(&state, &user, id).await?;
+    let plan = visible_plan(&state, &user, id).await?;
     let result = match form.validate(plan.period()) {
         Ok(t) => {
             state
