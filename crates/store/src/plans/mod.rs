@@ -1,0 +1,525 @@
+//! Plans: business goals with KPIs, Party work items, the links between them, and tasks.
+//! Every read goes through the caller's scope via the plan's organization.
+
+use crate::error::{StoreError, StoreResult};
+use crate::q::Q;
+use crate::{audit, now_ms, Actor, Store};
+use goals::INSERT_KPI;
+use ronghe_core::org::UnitKind;
+use ronghe_core::plan::forms::{
+    GoalInput, ItemInput, KpiInput, LinkInput, PlanInput, TaskInput, TaskUpdateInput,
+};
+use ronghe_core::plan::{
+    transition, Direction, Kpi, LinkKind, PartyItemKind, Period, PlanStatus, TaskStatus,
+};
+use ronghe_core::scope::Scope;
+use serde::Serialize;
+use sqlx::FromRow;
+
+mod goals;
+mod items;
+mod tasks;
+
+#[derive(Debug, Clone, Serialize, FromRow)]
+pub struct Plan {
+    pub id: i64,
+    pub org_id: i64,
+    pub org_name: String,
+    #[serde(skip)]
+    pub org_path: String,
+    pub unit_kind: String,
+    pub year: i64,
+    pub title: String,
+    pub status: String,
+    pub summary: Option<String>,
+    pub updated_at: i64,
+}
+
+pub(crate) const PLAN_COLS: &str =
+    "p.id, p.org_id, o.name AS org_name, o.path AS org_path, o.unit_kind, \
+    p.year, p.title, p.status, p.summary, p.updated_at";
+
+impl Plan {
+    pub fn status(&self) -> PlanStatus {
+        PlanStatus::from_code(&self.status).unwrap_or(PlanStatus::Draft)
+    }
+    pub fn status_label(&self) -> &'static str {
+        self.status().label()
+    }
+    pub fn period(&self) -> Period {
+        Period {
+            year: self.year as i32,
+        }
+    }
+    pub fn unit(&self) -> UnitKind {
+        UnitKind::from_code(&self.unit_kind).unwrap_or(UnitKind::Other)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, FromRow)]
+pub struct Goal {
+    pub id: i64,
+    pub plan_id: i64,
+    pub title: String,
+    pub department: Option<String>,
+    pub is_key: i64,
+    pub weight: f64,
+    pub parent_goal_id: Option<i64>,
+    pub stated_by: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, FromRow)]
+pub struct KpiRow {
+    pub id: i64,
+    pub goal_id: i64,
+    pub name: String,
+    pub unit: String,
+    pub direction: String,
+    pub range_low: Option<f64>,
+    pub range_high: Option<f64>,
+    pub baseline: f64,
+    pub target: f64,
+}
+
+impl KpiRow {
+    pub fn kpi(&self) -> Kpi {
+        let direction = Direction::parse(&self.direction, self.range_low, self.range_high)
+            .unwrap_or(Direction::HigherBetter);
+        Kpi {
+            unit: self.unit.clone(),
+            direction,
+            baseline: self.baseline,
+            target: self.target,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, FromRow)]
+pub struct KpiValue {
+    pub kpi_id: i64,
+    pub month: String,
+    pub value: f64,
+    pub source: String,
+    pub entered_by: String,
+}
+
+#[derive(Debug, Clone, Serialize, FromRow)]
+pub struct Item {
+    pub id: i64,
+    pub plan_id: i64,
+    pub kind: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub owner_member_id: Option<i64>,
+    pub owner_name: Option<String>,
+    pub starts_on: Option<String>,
+    pub ends_on: Option<String>,
+}
+
+impl Item {
+    pub fn kind_label(&self) -> &'static str {
+        PartyItemKind::from_code(&self.kind).map_or("其他", PartyItemKind::label)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, FromRow)]
+pub struct Link {
+    pub id: i64,
+    pub item_id: i64,
+    pub goal_id: i64,
+    pub junction: String,
+    pub kind: String,
+}
+
+impl Link {
+    pub fn kind(&self) -> LinkKind {
+        LinkKind::from_code(&self.kind).unwrap_or(LinkKind::Support)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, FromRow)]
+pub struct Task {
+    pub id: i64,
+    pub plan_id: i64,
+    pub item_id: Option<i64>,
+    pub goal_id: Option<i64>,
+    pub title: String,
+    pub assignee_member_id: Option<i64>,
+    pub assignee_name: Option<String>,
+    pub business_owner: Option<String>,
+    pub deadline: String,
+    pub status: String,
+    pub percent: i64,
+    pub updated_at: i64,
+}
+
+pub(crate) const TASK_COLS: &str =
+    "t.id, t.plan_id, t.item_id, t.goal_id, t.title, t.assignee_member_id, \
+    m.name AS assignee_name, t.business_owner, t.deadline, t.status, t.percent, t.updated_at";
+
+impl Task {
+    pub fn status(&self) -> TaskStatus {
+        TaskStatus::from_code(&self.status).unwrap_or(TaskStatus::NotStarted)
+    }
+    pub fn status_label(&self) -> &'static str {
+        self.status().label()
+    }
+    pub fn is_overdue(&self, today: ronghe_core::Date) -> bool {
+        self.deadline
+            .parse()
+            .is_ok_and(|d| ronghe_core::plan::is_overdue(self.status(), d, today))
+    }
+}
+
+#[derive(Debug, Clone, Serialize, FromRow)]
+pub struct TaskUpdate {
+    pub at: i64,
+    pub username: String,
+    pub percent: i64,
+    pub note: Option<String>,
+    pub attachment_id: Option<i64>,
+    pub attachment_name: Option<String>,
+}
+
+/// Everything one plan page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanView {
+    pub plan: Plan,
+    pub goals: Vec<Goal>,
+    pub kpis: Vec<KpiRow>,
+    pub values: Vec<KpiValue>,
+    pub items: Vec<Item>,
+    pub links: Vec<Link>,
+    pub tasks: Vec<Task>,
+    /// (goal id, meetings recorded as serving it)
+    pub meetings_per_goal: Vec<(i64, i64)>,
+}
+
+pub(crate) fn date(d: Option<ronghe_core::Date>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+pub(crate) fn conflict(e: sqlx::Error, field: &str, message: &str) -> StoreError {
+    if StoreError::is_unique_violation(&e) {
+        StoreError::field(field, message)
+    } else {
+        e.into()
+    }
+}
+
+impl Store {
+    pub async fn plan_get(&self, scope: &Scope, id: i64) -> StoreResult<Plan> {
+        let mut q = Q::new(&format!(
+            "SELECT {PLAN_COLS} FROM plans p JOIN orgs o ON o.id = p.org_id WHERE p.id = "
+        ));
+        q.bind(id).push(" AND ").org_scope(scope, "o.path", true);
+        q.query_as::<Plan>()
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Plans of organizations in scope for a year (or all years), newest first.
+    pub async fn plan_list(
+        &self,
+        scope: &Scope,
+        year: Option<i64>,
+        org_id: Option<i64>,
+    ) -> StoreResult<Vec<Plan>> {
+        let mut q = Q::new(&format!(
+            "SELECT {PLAN_COLS} FROM plans p JOIN orgs o ON o.id = p.org_id WHERE "
+        ));
+        q.org_scope(scope, "o.path", true);
+        if let Some(y) = year {
+            q.push(" AND p.year = ").bind(y);
+        }
+        if let Some(o) = org_id {
+            q.push(" AND p.org_id = ").bind(o);
+        }
+        q.push(" ORDER BY p.year DESC, o.path LIMIT 300");
+        Ok(q.query_as::<Plan>().fetch_all(&self.pool).await?)
+    }
+
+    pub async fn plan_view(&self, scope: &Scope, id: i64) -> StoreResult<PlanView> {
+        let plan = self.plan_get(scope, id).await?;
+        let goals = sqlx::query_as::<_, Goal>(
+            "SELECT id, plan_id, title, department, is_key, weight, parent_goal_id, stated_by FROM goals WHERE plan_id = $1 ORDER BY is_key DESC, id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let kpis = sqlx::query_as::<_, KpiRow>(
+            "SELECT k.id, k.goal_id, k.name, k.unit, k.direction, k.range_low, k.range_high, k.baseline, k.target \
+             FROM kpis k JOIN goals g ON g.id = k.goal_id WHERE g.plan_id = $1 ORDER BY k.id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let values = sqlx::query_as::<_, KpiValue>(
+            "SELECT v.kpi_id, v.month, v.value, v.source, v.entered_by FROM kpi_values v \
+             JOIN kpis k ON k.id = v.kpi_id JOIN goals g ON g.id = k.goal_id WHERE g.plan_id = $1 ORDER BY v.month",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let items = sqlx::query_as::<_, Item>(
+            "SELECT i.id, i.plan_id, i.kind, i.title, i.description, i.owner_member_id, m.name AS owner_name, i.starts_on, i.ends_on \
+             FROM items i LEFT JOIN members m ON m.id = i.owner_member_id WHERE i.plan_id = $1 ORDER BY i.id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let links = sqlx::query_as::<_, Link>(
+            "SELECT l.id, l.item_id, l.goal_id, l.junction, l.kind FROM links l JOIN items i ON i.id = l.item_id \
+             WHERE i.plan_id = $1 ORDER BY l.id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let tasks = sqlx::query_as::<_, Task>(&format!(
+            "SELECT {TASK_COLS} FROM tasks t LEFT JOIN members m ON m.id = t.assignee_member_id \
+             WHERE t.plan_id = $1 ORDER BY t.deadline, t.id"
+        ))
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let meetings_per_goal = sqlx::query_as::<_, (i64, i64)>(
+            "SELECT mg.goal_id, COUNT(*) FROM meeting_goals mg JOIN goals g ON g.id = mg.goal_id \
+             WHERE g.plan_id = $1 GROUP BY mg.goal_id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(PlanView {
+            plan,
+            goals,
+            kpis,
+            values,
+            items,
+            links,
+            tasks,
+            meetings_per_goal,
+        })
+    }
+
+    /// A plan the caller may change: visible, and inside the subtree the write scope covers.
+    async fn goal_in_plan(&self, goal_id: i64, plan_id: i64) -> StoreResult<bool> {
+        let n: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM goals WHERE id = $1 AND plan_id = $2")
+                .bind(goal_id)
+                .bind(plan_id)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(n > 0)
+    }
+
+    async fn item_in_plan(&self, item_id: i64, plan_id: i64) -> StoreResult<bool> {
+        let n: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM items WHERE id = $1 AND plan_id = $2")
+                .bind(item_id)
+                .bind(plan_id)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(n > 0)
+    }
+
+    async fn member_of_plan_org(&self, member_id: i64, plan: &Plan) -> StoreResult<bool> {
+        let (lo, hi) = ronghe_core::scope::subtree_range(&plan.org_path);
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM members m JOIN orgs o ON o.id = m.org_id WHERE m.id = $1 AND m.active = 1 AND o.path >= $2 AND o.path < $3",
+        )
+        .bind(member_id)
+        .bind(lo)
+        .bind(hi)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n > 0)
+    }
+
+    async fn plan_for_write(&self, scope: &Scope, id: i64) -> StoreResult<Plan> {
+        let plan = self.plan_get(scope, id).await?;
+        if !scope.sees_members_of(&plan.org_path) {
+            return Err(StoreError::NotFound);
+        }
+        Ok(plan)
+    }
+
+    pub async fn plan_create(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        p: &PlanInput,
+    ) -> StoreResult<i64> {
+        let org = self
+            .org_get(scope, p.org_id)
+            .await
+            .ok()
+            .filter(|o| scope.sees_members_of(&o.path));
+        let org =
+            org.ok_or_else(|| StoreError::field("org_id", "所选党组织不存在或不在您的管理范围内"))?;
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO plans (org_id, year, title, status, created_at, updated_at) VALUES ($1, $2, $3, 'draft', $4, $4) RETURNING id",
+        )
+        .bind(p.org_id)
+        .bind(i64::from(p.period.year))
+        .bind(&p.title)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| conflict(e, "year", "该组织这一年度已有计划，请直接打开它"))?;
+        audit::change(
+            &mut tx,
+            actor,
+            "plan",
+            id,
+            &format!("{}新建{}年度计划「{}」", org.name, p.period.year, p.title),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn plan_set_status(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        id: i64,
+        to: PlanStatus,
+        summary: Option<String>,
+    ) -> StoreResult<()> {
+        let plan = self.plan_for_write(scope, id).await?;
+        let to = transition(plan.status(), to).map_err(|m| StoreError::field("status", m))?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE plans SET status = $1, summary = COALESCE($2, summary), updated_at = $3 WHERE id = $4")
+            .bind(to.code())
+            .bind(summary)
+            .bind(now_ms())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        audit::change(
+            &mut tx,
+            actor,
+            "plan",
+            id,
+            &format!("计划状态：{} → {}", plan.status_label(), to.label()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Copies goals (with KPIs), items and links into the next year's plan; no actual values,
+    /// no tasks, no progress.
+    pub async fn plan_copy_to_next_year(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        id: i64,
+    ) -> StoreResult<i64> {
+        let v = self.plan_view(scope, id).await?;
+        let plan = self.plan_for_write(scope, id).await?;
+        let next = plan.period().next();
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        let new_id: i64 = sqlx::query_scalar(
+            "INSERT INTO plans (org_id, year, title, status, created_at, updated_at) VALUES ($1, $2, $3, 'draft', $4, $4) RETURNING id",
+        )
+        .bind(plan.org_id)
+        .bind(i64::from(next.year))
+        .bind(plan.title.replace(&plan.year.to_string(), &next.year.to_string()))
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| conflict(e, "year", &format!("{} 年度的计划已经存在", next.year)))?;
+        let mut goal_map = std::collections::HashMap::new();
+        for g in &v.goals {
+            let gid: i64 = sqlx::query_scalar(
+                "INSERT INTO goals (plan_id, title, department, is_key, weight, stated_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            )
+            .bind(new_id)
+            .bind(&g.title)
+            .bind(g.department.clone())
+            .bind(g.is_key)
+            .bind(g.weight)
+            .bind(g.stated_by.clone())
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            goal_map.insert(g.id, gid);
+        }
+        for k in &v.kpis {
+            sqlx::query_scalar::<_, i64>(INSERT_KPI)
+                .bind(goal_map[&k.goal_id])
+                .bind(&k.name)
+                .bind(&k.unit)
+                .bind(&k.direction)
+                .bind(k.range_low.unwrap_or(0.0))
+                .bind(k.range_high.unwrap_or(0.0))
+                .bind(k.baseline)
+                .bind(k.target)
+                .fetch_one(&mut *tx)
+                .await?;
+        }
+        let mut item_map = std::collections::HashMap::new();
+        for i in &v.items {
+            let iid: i64 = sqlx::query_scalar(
+                "INSERT INTO items (plan_id, kind, title, description, owner_member_id, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            )
+            .bind(new_id)
+            .bind(&i.kind)
+            .bind(&i.title)
+            .bind(i.description.clone())
+            .bind(i.owner_member_id)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            item_map.insert(i.id, iid);
+        }
+        for l in &v.links {
+            sqlx::query(
+                "INSERT INTO links (item_id, goal_id, junction, kind) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(item_map[&l.item_id])
+            .bind(goal_map[&l.goal_id])
+            .bind(&l.junction)
+            .bind(&l.kind)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let what = format!(
+            "由 {} 年度计划复制：{} 个目标、{} 项工作、{} 个结合点",
+            plan.year,
+            v.goals.len(),
+            v.items.len(),
+            v.links.len()
+        );
+        audit::change(&mut tx, actor, "plan", new_id, &what).await?;
+        tx.commit().await?;
+        Ok(new_id)
+    }
+}
+
+impl Store {
+    /// The year's plans of the organizations above those the scope sees (the unit's goals a
+    /// branch serves). Read-only context for 胸中有数; nothing below those plans is exposed.
+    pub async fn ancestor_plans(&self, scope: &Scope, year: i64) -> StoreResult<Vec<Plan>> {
+        let mut ids: Vec<i64> = Vec::new();
+        for root in scope.subtrees.iter().chain(scope.orgs.iter()) {
+            let path_ids = ronghe_core::scope::path_ids(root);
+            ids.extend(&path_ids[..path_ids.len().saturating_sub(1)]);
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let q = Q::new(&format!(
+            "SELECT {PLAN_COLS} FROM plans p JOIN orgs o ON o.id = p.org_id WHERE p.year = {year} AND p.org_id IN ({list}) ORDER BY o.path"
+        ));
+        Ok(q.query_as::<Plan>().fetch_all(&self.pool).await?)
+    }
+}
