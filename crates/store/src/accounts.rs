@@ -13,10 +13,6 @@ use sqlx::FromRow;
 
 /// The policy as last read, and when. Several server processes on one database see a change
 /// within [`POLICY_TTL`].
-pub(crate) type PolicyCache =
-    std::sync::Arc<std::sync::Mutex<Option<(PasswordPolicy, std::time::Instant)>>>;
-const POLICY_TTL: std::time::Duration = std::time::Duration::from_secs(10);
-
 #[derive(Debug, Clone, Serialize, FromRow)]
 pub struct Account {
     pub id: i64,
@@ -165,14 +161,11 @@ impl Store {
     }
 
     pub async fn password_policy(&self) -> StoreResult<PasswordPolicy> {
-        if let Some((p, at)) = self.policy_cache.lock().expect("policy cache").clone() {
-            if at.elapsed() < POLICY_TTL {
-                return Ok(p);
-            }
+        if let Some(p) = self.policy_cache.get() {
+            return Ok(p);
         }
         let p = self.password_policy_uncached().await?;
-        *self.policy_cache.lock().expect("policy cache") =
-            Some((p.clone(), std::time::Instant::now()));
+        self.policy_cache.put(p.clone());
         Ok(p)
     }
 
@@ -199,7 +192,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        *self.policy_cache.lock().expect("policy cache") = None;
+        self.policy_cache.clear();
         self.audit_event(actor, "security", "password_policy", "ok", &json)
             .await;
         Ok(())

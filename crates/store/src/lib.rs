@@ -6,6 +6,7 @@
 
 mod accounts;
 mod audit;
+mod cache;
 mod compliance;
 mod crypto;
 mod db;
@@ -89,7 +90,9 @@ pub struct Store {
     backend: Backend,
     crypto: Crypto,
     /// Every request reads the password policy (for session timeouts); it changes rarely.
-    policy_cache: accounts::PolicyCache,
+    policy_cache: cache::TtlCache<ronghe_core::password::PasswordPolicy>,
+    /// Read by every 待办 and branch page.
+    compliance_cache: cache::TtlCache<ronghe_core::compliance::ComplianceConfig>,
     /// Attachments live here, outside the database.
     files_dir: std::path::PathBuf,
 }
@@ -105,6 +108,7 @@ impl Store {
             backend,
             crypto,
             policy_cache: Default::default(),
+            compliance_cache: Default::default(),
             files_dir: data_dir.join("attachments"),
         })
     }

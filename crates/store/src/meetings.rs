@@ -247,6 +247,9 @@ impl Store {
 
     /// The deployment's choices for the compliance rules (table `settings`).
     pub async fn compliance_config(&self) -> StoreResult<ComplianceConfig> {
+        if let Some(c) = self.compliance_cache.get() {
+            return Ok(c);
+        }
         let v: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
             .bind(LECTURE_QUARTERLY_SETTING)
             .fetch_optional(&self.pool)
@@ -257,10 +260,37 @@ impl Store {
                 "1" | "true" | "yes" | "on"
             )
         });
-        Ok(ComplianceConfig {
+        let c = ComplianceConfig {
             lecture_quarterly: on,
             ..ComplianceConfig::default()
-        })
+        };
+        self.compliance_cache.put(c.clone());
+        Ok(c)
+    }
+
+    /// Stores the deployment's choices for the compliance rules, audited.
+    pub async fn set_compliance_config(
+        &self,
+        actor: &Actor,
+        c: &ComplianceConfig,
+    ) -> StoreResult<()> {
+        let value = if c.lecture_quarterly { "true" } else { "false" };
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM settings WHERE key = $1")
+            .bind(LECTURE_QUARTERLY_SETTING)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
+            .bind(LECTURE_QUARTERLY_SETTING)
+            .bind(value)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        self.compliance_cache.clear();
+        let what = format!("{LECTURE_QUARTERLY_SETTING}={value}");
+        self.audit_event(actor, "settings", "compliance", "ok", &what)
+            .await;
+        Ok(())
     }
 
     /// Business goals a meeting of `org_id` in `year` may serve: those of the plans of the
