@@ -1,7 +1,6 @@
 //! `ronghe report compliance`: the compliance of every branch in the deployment for a year,
 //! computed by the core engine from the records, with the time it took.
 
-use ronghe_core::compliance::{self, Status};
 use ronghe_core::scope::Scope;
 use ronghe_store::Store;
 use std::time::Instant;
@@ -15,26 +14,18 @@ pub async fn compliance_report(
     let inputs = store.compliance_inputs(&Scope::everything(), year).await?;
     let loaded = started.elapsed();
     let rules = store.compliance_config().await?.rules();
-    let from = ronghe_core::Date::from_ymd_opt(year, 1, 1).expect("valid year");
-    let to = ronghe_core::Date::from_ymd_opt(year, 12, 31).expect("valid year");
     let eval_start = Instant::now();
+    let lines = ronghe_store::evaluate_branches(&rules, &inputs, year, today);
     let (mut met, mut overdue, mut upcoming, mut branches_overdue, mut meetings) =
         (0u64, 0u64, 0u64, 0u64, 0u64);
-    let mut worst: Vec<(u32, String)> = Vec::new();
-    for b in &inputs {
-        let r = compliance::evaluate(&rules, &b.profile, &b.meetings, from, to, today);
-        meetings += b.meetings.len() as u64;
-        met += u64::from(r.met);
-        overdue += u64::from(r.overdue);
-        upcoming += u64::from(r.upcoming);
-        if r.windows
-            .iter()
-            .any(|w| matches!(w.status, Status::Overdue { .. }))
-        {
-            branches_overdue += 1;
-        }
-        worst.push((r.overdue, b.name.clone()));
+    for l in &lines {
+        meetings += l.held;
+        met += u64::from(l.met);
+        overdue += u64::from(l.overdue);
+        upcoming += u64::from(l.upcoming);
+        branches_overdue += u64::from(l.overdue > 0);
     }
+    let mut worst: Vec<(u32, &str)> = lines.iter().map(|l| (l.overdue, l.name.as_str())).collect();
     let evaluated = eval_start.elapsed();
     worst.sort_by(|a, b| b.0.cmp(&a.0));
     println!("{year} 年组织生活合规情况（截至 {today}）");

@@ -18,9 +18,9 @@ pub mod window;
 #[cfg(test)]
 mod proptests;
 
-pub use evaluate::evaluate;
+pub use evaluate::{evaluate, tally};
 pub use report::{
-    due_soon, ComplianceReport, MeetingFact, OrgProfile, SkippedRule, Status, WindowStatus,
+    due_soon, ComplianceReport, MeetingFact, OrgProfile, SkippedRule, Status, Tally, WindowStatus,
 };
 pub use window::{windows, Window};
 

@@ -33,10 +33,18 @@ impl Backend {
 const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/001_init.sql")),
     (2, include_str!("../migrations/sqlite/002_plans.sql")),
+    (
+        3,
+        include_str!("../migrations/sqlite/003_meetings_cover.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/001_init.sql")),
     (2, include_str!("../migrations/postgres/002_plans.sql")),
+    (
+        3,
+        include_str!("../migrations/postgres/003_meetings_cover.sql"),
+    ),
 ];
 
 pub(crate) async fn connect(url: &str) -> StoreResult<(AnyPool, Backend)> {

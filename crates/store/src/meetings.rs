@@ -18,8 +18,10 @@ use ronghe_core::scope::{path_ids, subtree_range, Scope};
 use ronghe_core::text::FieldErrors;
 use ronghe_core::Date;
 use serde::Serialize;
-use sqlx::FromRow;
-use std::collections::HashSet;
+use sqlx::{AnyConnection, FromRow};
+use std::collections::{HashMap, HashSet};
+
+mod edit;
 
 /// The setting (table `settings`) that switches the 党课 rule to once a quarter.
 pub const LECTURE_QUARTERLY_SETTING: &str = "compliance_lecture_quarterly";
@@ -152,6 +154,53 @@ struct RawMeeting {
     quorum_met: Option<i64>,
     created_by: String,
     created_at: i64,
+}
+
+/// A record that passed [`Store::meeting_check`], with what the write needs.
+struct Checked {
+    org: Org,
+    entitled: u32,
+    present: u32,
+    quorum: Quorum,
+    /// 1 met, 0 not met, `None` for kinds without a quorum rule.
+    quorum_met: Option<i64>,
+    /// Names of the people the record names, for the change history.
+    names: HashMap<i64, String>,
+    /// Titles of the goals the record may serve, for the change history.
+    goal_titles: HashMap<i64, String>,
+}
+
+/// Writes who attended, who was absent and why, and the goals served.
+async fn insert_people_and_goals(
+    conn: &mut AnyConnection,
+    id: i64,
+    m: &MeetingInput,
+) -> StoreResult<()> {
+    let people = m
+        .attendees
+        .iter()
+        .map(|a| (*a, 1i64, None))
+        .chain(m.absentees.iter().map(|(a, r)| (*a, 0i64, Some(r.clone()))));
+    for (member_id, present, reason) in people {
+        sqlx::query(
+            "INSERT INTO meeting_people (meeting_id, member_id, present, reason) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(member_id)
+        .bind(present)
+        .bind(reason)
+        .execute(&mut *conn)
+        .await?;
+    }
+    for goal in &m.goals {
+        sqlx::query("INSERT INTO meeting_goals (meeting_id, goal_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(*goal)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 fn to_u32(n: i64) -> u32 {
@@ -322,16 +371,16 @@ impl Store {
         Ok(q.query_as::<GoalChoice>().fetch_all(&self.pool).await?)
     }
 
-    /// Records a meeting. `scope` is the writer's member-editing scope; `entitled` comes from
-    /// [`Store::meeting_entitled`]. Everyone named must be on the roster and every goal among
-    /// [`Store::goals_for_org`]; otherwise nothing is saved.
-    pub async fn meeting_create(
+    /// Checks a record against the organization, its roster and its plans, and works out who
+    /// counts for the quorum. `also_allowed` are people who may be named although no longer on
+    /// the roster (those an edited record already names: they were members when it was held).
+    async fn meeting_check(
         &self,
-        actor: &Actor,
         scope: &Scope,
         m: &MeetingInput,
         entitled: u32,
-    ) -> StoreResult<i64> {
+        also_allowed: &HashSet<i64>,
+    ) -> StoreResult<Checked> {
         let org = self
             .org_get(scope, m.org_id)
             .await
@@ -344,17 +393,15 @@ impl Store {
                 format!("{}不在这里记录{}", org.kind_label(), m.kind.label()),
             ));
         }
-        let roster: HashSet<i64> = self
-            .meeting_roster(scope, &org)
-            .await?
-            .iter()
-            .map(|r| r.id)
-            .collect();
+        let roster = self.meeting_roster(scope, &org).await?;
+        let mut names: HashMap<i64, String> =
+            roster.iter().map(|r| (r.id, r.name.clone())).collect();
+        let allowed = |id: &i64| names.contains_key(id) || also_allowed.contains(id);
         let mut e = FieldErrors::new();
-        if m.attendees.iter().any(|id| !roster.contains(id)) {
+        if m.attendees.iter().any(|id| !allowed(id)) {
             e.add("attendees", "参会人员中有不属于本组织的人员");
         }
-        if m.absentees.iter().any(|(id, _)| !roster.contains(id)) {
+        if m.absentees.iter().any(|(id, _)| !allowed(id)) {
             e.add("absentees", "缺席人员中有不属于本组织的人员");
         }
         if m.absentees.iter().any(|(id, _)| m.attendees.contains(id)) {
@@ -381,12 +428,38 @@ impl Store {
         } else {
             to_u32(m.attendees.len() as i64)
         };
-        let q = if m.kind == MeetingKind::CommitteeMeeting {
+        let quorum = if m.kind == MeetingKind::CommitteeMeeting {
             quorum(entitled, present)
         } else {
             m.quorum(entitled)
         };
-        let quorum_met = m.kind.needs_quorum().then_some(i64::from(q.met));
+        let quorum_met = m.kind.needs_quorum().then_some(i64::from(quorum.met));
+        names.retain(|id, _| m.attendees.contains(id) || m.absentees.iter().any(|a| a.0 == *id));
+        Ok(Checked {
+            org,
+            entitled,
+            present,
+            quorum,
+            quorum_met,
+            names,
+            goal_titles: goals.into_iter().map(|g| (g.id, g.title)).collect(),
+        })
+    }
+
+    /// Records a meeting. `scope` is the writer's member-editing scope; `entitled` comes from
+    /// [`Store::meeting_entitled`]. Everyone named must be on the roster and every goal among
+    /// [`Store::goals_for_org`]; otherwise nothing is saved.
+    pub async fn meeting_create(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        m: &MeetingInput,
+        entitled: u32,
+    ) -> StoreResult<i64> {
+        let c = self
+            .meeting_check(scope, m, entitled, &HashSet::new())
+            .await?;
+        let q = &c.quorum;
         let summary = if m.kind.needs_quorum() {
             format!(
                 "记录{}「{}」（{}）：{}",
@@ -412,43 +485,20 @@ impl Store {
              present, quorum_met, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         )
-        .bind(org.id)
+        .bind(c.org.id)
         .bind(m.kind.code())
         .bind(m.date.to_string())
         .bind(&m.topic)
         .bind(m.content.clone())
         .bind(m.decisions.clone())
-        .bind(i64::from(entitled))
-        .bind(i64::from(present))
-        .bind(quorum_met)
+        .bind(i64::from(c.entitled))
+        .bind(i64::from(c.present))
+        .bind(c.quorum_met)
         .bind(&actor.username)
         .bind(now_ms())
         .fetch_one(&mut *tx)
         .await?;
-        let people = m
-            .attendees
-            .iter()
-            .map(|a| (*a, 1i64, None))
-            .chain(m.absentees.iter().map(|(a, r)| (*a, 0i64, Some(r.clone()))));
-        for (member_id, present, reason) in people {
-            sqlx::query(
-                "INSERT INTO meeting_people (meeting_id, member_id, present, reason) \
-                 VALUES ($1, $2, $3, $4)",
-            )
-            .bind(id)
-            .bind(member_id)
-            .bind(present)
-            .bind(reason)
-            .execute(&mut *tx)
-            .await?;
-        }
-        for goal in &m.goals {
-            sqlx::query("INSERT INTO meeting_goals (meeting_id, goal_id) VALUES ($1, $2)")
-                .bind(id)
-                .bind(*goal)
-                .execute(&mut *tx)
-                .await?;
-        }
+        insert_people_and_goals(&mut tx, id, m).await?;
         audit::change(&mut tx, actor, "meeting", id, &summary).await?;
         tx.commit().await?;
         Ok(id)

@@ -82,6 +82,20 @@ impl Q {
         q
     }
 
+    /// The statement with its arguments, for rows read by column name.
+    pub fn query(&self) -> sqlx::query::Query<'_, Any, AnyArguments<'_>> {
+        let mut q = sqlx::query::<Any>(&self.sql);
+        for a in &self.args {
+            q = match a {
+                Arg::I(v) => q.bind(*v),
+                Arg::S(v) => q.bind(v.as_str()),
+                Arg::OI(v) => q.bind(*v),
+                Arg::OS(v) => q.bind(v.as_deref()),
+            };
+        }
+        q
+    }
+
     pub fn scalar<T>(&self) -> QueryScalar<'_, Any, T, AnyArguments<'_>>
     where
         (T,): for<'r> FromRow<'r, AnyRow>,

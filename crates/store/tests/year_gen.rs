@@ -595,6 +595,51 @@ async fn check_year(store: &Store, with_demo: bool) {
         .await
         .unwrap();
     assert_eq!((again.plans, again.meetings), (0, 0));
+    bulk_compliance_equals_per_branch(store, as_of).await;
+}
+
+/// The report's bulk path (meetings counted per month in SQL, evaluated in parallel) gives
+/// each branch the same figures as the branch page's path (every record read and evaluated).
+async fn bulk_compliance_equals_per_branch(store: &Store, today: Date) {
+    let all = Scope::everything();
+    let rules = store.compliance_config().await.unwrap().rules();
+    let inputs = store.compliance_inputs(&all, 2026).await.unwrap();
+    let lines = ronghe_store::evaluate_branches(&rules, &inputs, 2026, today);
+    assert_eq!(lines.len(), inputs.len());
+    let branches = scalar(store, "SELECT COUNT(*) FROM orgs WHERE kind = 'branch'").await;
+    assert_eq!(lines.len() as i64, branches);
+    let (from, to) = (d(2026, 1, 1), d(2026, 12, 31));
+    let mut compared = 0;
+    for line in lines.iter().step_by(7) {
+        let org = store.org_get(&all, line.org_id).await.unwrap();
+        let profile = store.org_profile(&org).await.unwrap();
+        let facts = store.meeting_facts(org.id, from, to).await.unwrap();
+        let r = evaluate(&rules, &profile, &facts, from, to, today);
+        assert_eq!(
+            (r.met, r.overdue, r.upcoming),
+            (line.met, line.overdue, line.upcoming),
+            "{}",
+            org.name
+        );
+        compared += 1;
+    }
+    assert!(compared > 10, "compared {compared}");
+    let held: u64 = lines.iter().map(|l| l.held).sum();
+    let in_year = scalar(
+        store,
+        "SELECT COUNT(*) FROM meetings m JOIN orgs o ON o.id = m.org_id \
+         WHERE o.kind IN ('branch', 'group') AND m.held_on >= '2026-01-01' AND m.held_on <= '2026-12-31'",
+    )
+    .await;
+    assert_eq!(held as i64, in_year);
+    // A subtree gives the same lines as the whole for its branches.
+    let top = &lines[lines.len() / 2];
+    let org = store.org_get(&all, top.org_id).await.unwrap();
+    let mut sub = Scope::none();
+    sub.add_subtree(&org.path);
+    let one = store.compliance_inputs(&sub, 2026).await.unwrap();
+    let one = ronghe_store::evaluate_branches(&rules, &one, 2026, today);
+    assert_eq!(one, vec![top.clone()]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -3,8 +3,10 @@
 //! Cost is O(rules × windows + meetings · log meetings): meetings are bucketed once by kind,
 //! and each meeting finds its window by subtracting window ordinals, never by scanning.
 
-use super::report::{ComplianceReport, MeetingFact, OrgProfile, SkippedRule, Status, WindowStatus};
-use super::window::{ordinal, windows};
+use super::report::{
+    ComplianceReport, MeetingFact, OrgProfile, SkippedRule, Status, Tally, WindowStatus,
+};
+use super::window::{ordinal, period_of, windows};
 use super::ComplianceRule;
 use crate::meeting::MeetingKind;
 use crate::plan::period::{quarter_label, quarter_of};
@@ -56,6 +58,61 @@ fn explain(rule: &ComplianceRule, w: &WindowStatus, meetings_in_preferred: bool)
     s
 }
 
+/// The state of one window: met once `held` reaches the rule's count, overdue once `today`
+/// is past the calendar window's end (its due date), upcoming before that.
+fn window_status(held: usize, min_count: u32, due: Date, today: Date) -> Status {
+    if held as u64 >= u64::from(min_count) {
+        Status::Met
+    } else if today > due {
+        Status::Overdue { due }
+    } else {
+        Status::Upcoming { due }
+    }
+}
+
+/// The counts of [`evaluate`] without its words: for reports over a whole province, where
+/// only how many windows are met, overdue and upcoming is shown per organization. Same
+/// rules, same windows, same quorum rule; a property test holds the two together.
+pub fn tally(
+    rules: &[ComplianceRule],
+    org: &OrgProfile,
+    meetings: &[MeetingFact],
+    from: Date,
+    to: Date,
+    today: Date,
+) -> Tally {
+    let mut t = Tally::default();
+    for rule in rules.iter().filter(|r| not_applicable(r, org).is_none()) {
+        let first = ordinal(rule.frequency, from);
+        let Ok(n) = usize::try_from(ordinal(rule.frequency, to) - first + 1) else {
+            continue; // from > to: no window
+        };
+        let mut held = vec![0usize; n];
+        for m in meetings.iter().filter(|m| {
+            m.kind == rule.kind && from <= m.date && m.date <= to && m.quorum_met != Some(false)
+        }) {
+            let k = usize::try_from(ordinal(rule.frequency, m.date) - first).unwrap_or(usize::MAX);
+            if let Some(h) = held.get_mut(k) {
+                *h += 1;
+            }
+        }
+        let mut cursor = from;
+        for h in held {
+            let (_, period_end) = period_of(rule.frequency, cursor);
+            match window_status(h, rule.min_count, period_end, today) {
+                Status::Met => t.met += 1,
+                Status::Overdue { .. } => t.overdue += 1,
+                Status::Upcoming { .. } => t.upcoming += 1,
+            }
+            match period_end.succ_opt() {
+                Some(next) => cursor = next,
+                None => break,
+            }
+        }
+    }
+    t
+}
+
 /// Evaluates `rules` for one organization over [`from`, `to`] as of `today`.
 ///
 /// Every applicable rule gets one entry per calendar window overlapping the range (partial
@@ -103,14 +160,7 @@ pub fn evaluate(
             debug_assert!(bucket.is_some(), "meeting outside every window");
         }
         for ((window, held), not_counted) in ws.into_iter().zip(counted).zip(rejected) {
-            let due = window.period_end;
-            let status = if held.len() as u64 >= u64::from(rule.min_count) {
-                Status::Met
-            } else if today > due {
-                Status::Overdue { due }
-            } else {
-                Status::Upcoming { due }
-            };
+            let status = window_status(held.len(), rule.min_count, window.period_end, today);
             let in_preferred = rule
                 .preferred_quarter
                 .is_some_and(|q| held.iter().any(|m| quarter_of(m.date) == q));

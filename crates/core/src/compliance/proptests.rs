@@ -5,6 +5,7 @@ use super::window::windows;
 use super::*;
 use crate::meeting::MeetingKind;
 use crate::Date;
+use chrono::Datelike;
 use proptest::prelude::*;
 
 fn day(n: u64) -> Date {
@@ -79,9 +80,46 @@ proptest! {
     }
 
     #[test]
+    fn tally_counts_what_evaluate_reports(
+        meetings in meetings(),
+        from_n in 0u64..3000, len in 0u64..1200, today_n in 0u64..3500,
+        has_committee in any::<bool>(), has_groups in any::<bool>(), quarterly in any::<bool>(),
+    ) {
+        let (from, to, today) = (day(from_n), day(from_n + len), day(today_n));
+        let rules = ComplianceConfig { lecture_quarterly: quarterly, ..Default::default() }.rules();
+        let org = OrgProfile { has_committee, has_groups };
+        let r = evaluate(&rules, &org, &meetings, from, to, today);
+        let t = tally(&rules, &org, &meetings, from, to, today);
+        prop_assert_eq!(t, Tally { met: r.met, overdue: r.overdue, upcoming: r.upcoming });
+    }
+
+    /// Over a calendar year every window is whole months, so the day of a meeting within its
+    /// month does not matter: reports may count meetings per month (as the store does).
+    #[test]
+    fn over_a_year_only_the_month_of_a_meeting_matters(
+        meetings in meetings(), year in 2020i32..2028, today_n in 0u64..3500,
+        has_committee in any::<bool>(), has_groups in any::<bool>(), quarterly in any::<bool>(),
+    ) {
+        let from = Date::from_ymd_opt(year, 1, 1).unwrap();
+        let to = Date::from_ymd_opt(year, 12, 31).unwrap();
+        let today = day(today_n);
+        let rules = ComplianceConfig { lecture_quarterly: quarterly, ..Default::default() }.rules();
+        let org = OrgProfile { has_committee, has_groups };
+        let firsts: Vec<MeetingFact> = meetings
+            .iter()
+            .map(|m| MeetingFact { date: m.date.with_day(1).unwrap(), ..*m })
+            .collect();
+        prop_assert_eq!(
+            tally(&rules, &org, &meetings, from, to, today),
+            tally(&rules, &org, &firsts, from, to, today)
+        );
+    }
+
+    #[test]
     fn never_panics_on_any_range(a in any::<i32>(), b in any::<i32>(), t in any::<i32>(), meetings in meetings()) {
         let at = |n: i32| Date::from_num_days_from_ce_opt(n).unwrap_or(Date::MIN);
         let r = evaluate(&default_rules(), &OrgProfile::default(), &meetings, at(a % 800_000), at(a % 800_000 + (b % 400).abs()), at(t));
         let _ = due_soon(&r, at(t), u32::MAX);
+        let _ = tally(&default_rules(), &OrgProfile::default(), &meetings, at(a % 800_000), at(b % 800_000), at(t));
     }
 }

@@ -107,6 +107,14 @@ pub struct ComplianceReport {
     pub summary: String,
 }
 
+/// How many windows of a range are met, overdue and upcoming ([`super::evaluate::tally`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Tally {
+    pub met: u32,
+    pub overdue: u32,
+    pub upcoming: u32,
+}
+
 /// For the 待办 page: windows still owing meetings whose deadline is at most `days` after
 /// `today`, overdue ones included (they still need attention), earliest deadline first.
 pub fn due_soon(report: &ComplianceReport, today: Date, days: u32) -> Vec<&WindowStatus> {

@@ -57,6 +57,177 @@ impl Store {
         Ok(id)
     }
 
+    /// A task the writer may change: visible, and its plan's organization inside the writer's
+    /// scope. NotFound otherwise, exactly as if it did not exist.
+    pub async fn task_for_write(&self, scope: &Scope, id: i64) -> StoreResult<(Task, Plan)> {
+        let (task, plan) = self.task_get(scope, id).await?;
+        if !scope.sees_members_of(&plan.org_path) {
+            return Err(StoreError::NotFound);
+        }
+        Ok((task, plan))
+    }
+
+    /// Changes what a task is (name, where it comes from, who carries it out, the business
+    /// co-owner, the deadline), checked as when it was deployed. Progress and status are not
+    /// touched: they change through progress reports. Returns the history's sentence.
+    pub async fn task_edit(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        id: i64,
+        t: &TaskInput,
+    ) -> StoreResult<String> {
+        let (task, plan) = self.task_for_write(scope, id).await?;
+        let mut e = ronghe_core::text::FieldErrors::new();
+        if let Some(i) = t.item_id {
+            if !self.item_in_plan(i, plan.id).await? {
+                e.add("item_id", "所选党建工作项不在本计划中");
+            }
+        }
+        if let Some(g) = t.goal_id {
+            if !self.goal_in_plan(g, plan.id).await? {
+                e.add("goal_id", "所选业务目标不在本计划中");
+            }
+        }
+        // The assignee already on the task stays allowed (they may have moved since).
+        if let Some(m) = t
+            .assignee_member_id
+            .filter(|m| Some(*m) != task.assignee_member_id)
+        {
+            if !self.member_of_plan_org(m, &plan).await? {
+                e.add("assignee_member_id", "承担人应是本组织的在册党员");
+            }
+        }
+        e.into_result().map_err(StoreError::Invalid)?;
+        let summary = self.describe_task_edit(&task, t).await?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE tasks SET title = $1, item_id = $2, goal_id = $3, assignee_member_id = $4, \
+             business_owner = $5, deadline = $6, updated_at = $7 WHERE id = $8",
+        )
+        .bind(&t.title)
+        .bind(t.item_id)
+        .bind(t.goal_id)
+        .bind(t.assignee_member_id)
+        .bind(t.business_owner.clone())
+        .bind(t.deadline.to_string())
+        .bind(now_ms())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        audit::change(&mut tx, actor, "plan", plan.id, &summary).await?;
+        tx.commit().await?;
+        Ok(summary)
+    }
+
+    /// "修改任务「…」：截止日期 … → …；承担人 … → …" for the plan's history.
+    async fn describe_task_edit(&self, old: &Task, t: &TaskInput) -> StoreResult<String> {
+        let title_of = |table: &'static str, id: Option<i64>| async move {
+            let Some(id) = id else {
+                return Ok::<String, StoreError>("无".to_string());
+            };
+            let sql = match table {
+                "items" => "SELECT title FROM items WHERE id = $1",
+                "goals" => "SELECT title FROM goals WHERE id = $1",
+                _ => "SELECT name FROM members WHERE id = $1",
+            };
+            let v: Option<String> = sqlx::query_scalar(sql)
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+            Ok(v.map_or_else(|| format!("编号 {id}"), |v| format!("「{v}」")))
+        };
+        let mut parts = Vec::new();
+        if old.title != t.title {
+            parts.push(format!("名称「{}」→「{}」", old.title, t.title));
+        }
+        if old.item_id != t.item_id {
+            parts.push(format!(
+                "来自党建工作项 {} → {}",
+                title_of("items", old.item_id).await?,
+                title_of("items", t.item_id).await?
+            ));
+        }
+        if old.goal_id != t.goal_id {
+            parts.push(format!(
+                "服务业务目标 {} → {}",
+                title_of("goals", old.goal_id).await?,
+                title_of("goals", t.goal_id).await?
+            ));
+        }
+        if old.assignee_member_id != t.assignee_member_id {
+            let was = old
+                .assignee_name
+                .as_ref()
+                .map_or_else(|| "未指定".to_string(), |n| format!("「{n}」"));
+            let now = match t.assignee_member_id {
+                None => "未指定".to_string(),
+                id => title_of("members", id).await?,
+            };
+            parts.push(format!("承担人 {was} → {now}"));
+        }
+        if old.business_owner != t.business_owner {
+            let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "无".to_string());
+            parts.push(format!(
+                "业务协同负责人 {} → {}",
+                show(&old.business_owner),
+                show(&t.business_owner)
+            ));
+        }
+        let deadline = t.deadline.to_string();
+        if old.deadline != deadline {
+            parts.push(format!("截止日期 {} → {deadline}", old.deadline));
+        }
+        if parts.is_empty() {
+            parts.push("未作改动".to_string());
+        }
+        Ok(format!("修改任务「{}」：{}", t.title, parts.join("；")))
+    }
+
+    /// How many progress reports a task has.
+    pub async fn task_update_count(&self, task_id: i64) -> StoreResult<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM task_updates WHERE task_id = $1")
+                .bind(task_id)
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Deletes a task deployed by mistake, one nobody has reported progress on yet. A task
+    /// with progress reports is a record of work done and is refused with the reason
+    /// ([`Task::delete_refusal`]); it can be cancelled instead. Returns the task as it was.
+    pub async fn task_delete(&self, actor: &Actor, scope: &Scope, id: i64) -> StoreResult<Task> {
+        let (task, plan) = self.task_for_write(scope, id).await?;
+        let refuse = |n: i64| StoreError::field("task", task.delete_refusal(n).unwrap_or_default());
+        let n = self.task_update_count(id).await?;
+        if n > 0 {
+            return Err(refuse(n));
+        }
+        let mut tx = self.pool.begin().await?;
+        // Checked again inside the write: a report may have arrived since.
+        let done = sqlx::query(
+            "DELETE FROM tasks WHERE id = $1 AND NOT EXISTS \
+             (SELECT 1 FROM task_updates u WHERE u.task_id = $2)",
+        )
+        .bind(id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(refuse(1));
+        }
+        let what = format!(
+            "删除任务「{}」（截止 {}，{}，尚无进展记录）",
+            task.title,
+            task.deadline,
+            task.status_label()
+        );
+        audit::change(&mut tx, actor, "plan", plan.id, &what).await?;
+        tx.commit().await?;
+        Ok(task)
+    }
+
     /// A task, if its plan is visible.
     pub async fn task_get(&self, scope: &Scope, id: i64) -> StoreResult<(Task, Plan)> {
         let task = sqlx::query_as::<_, Task>(&format!(
@@ -190,6 +361,28 @@ impl Store {
             rows.truncate(limit as usize);
         }
         Ok(rows.into_iter().map(|r| (r.task, r.org_name)).collect())
+    }
+}
+
+impl Task {
+    /// Why this task cannot be deleted when it has `updates` progress reports, and what to do
+    /// instead; `None` when it can be.
+    pub fn delete_refusal(&self, updates: i64) -> Option<String> {
+        if updates <= 0 {
+            return None;
+        }
+        let why = format!(
+            "该任务已有 {updates} 条进展记录，不能删除：进展和佐证材料是工作落实情况的记录，\
+             删除会让检查和考核失去依据。"
+        );
+        let instead = match self.status() {
+            TaskStatus::Cancelled => "任务已是“已取消”状态，不再计入待办和逾期，无需删除。",
+            TaskStatus::Done => {
+                "任务已完成；如确实不再需要，请先重新打开（改为“进行中”），再改为“已取消”。"
+            }
+            _ => "如这项任务不再执行，请将其改为“已取消”：记录保留，不再计入待办和逾期。",
+        };
+        Some(format!("{why}{instead}"))
     }
 }
 
