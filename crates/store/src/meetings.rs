@@ -313,7 +313,7 @@ impl Store {
             lecture_quarterly: on,
             ..ComplianceConfig::default()
         };
-        self.compliance_cache.put(c.clone());
+        self.compliance_cache.put(c);
         Ok(c)
     }
 
