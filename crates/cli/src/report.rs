@@ -27,7 +27,7 @@ pub async fn compliance_report(
     }
     let mut worst: Vec<(u32, &str)> = lines.iter().map(|l| (l.overdue, l.name.as_str())).collect();
     let evaluated = eval_start.elapsed();
-    worst.sort_by(|a, b| b.0.cmp(&a.0));
+    worst.sort_by_key(|w| std::cmp::Reverse(w.0));
     println!("{year} 年组织生活合规情况（截至 {today}）");
     println!("  党支部 {} 个，会议记录 {meetings} 条", inputs.len());
     println!("  已完成 {met} 个周期，已逾期 {overdue} 个，未到期 {upcoming} 个；有逾期事项的党支部 {branches_overdue} 个");
