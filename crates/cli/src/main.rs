@@ -73,6 +73,11 @@ enum ReportKind {
     },
 }
 
+/// mimalloc: the server allocates many small rows and strings on two threads and more; it
+/// measured ~10% of the CPU in glibc malloc at load.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()

@@ -96,6 +96,50 @@ fn facts_from_row(row: &sqlx::any::AnyRow, year: i32) -> StoreResult<Vec<Meeting
 }
 
 impl Store {
+    /// One branch's profile and every meeting record it (or one of its 党小组) held in
+    /// [`from`, `to`], for its own page and the 待办: two statements, run side by side.
+    /// The caller has checked that the branch is in scope.
+    pub async fn branch_compliance_facts(
+        &self,
+        org_id: i64,
+        from: Date,
+        to: Date,
+    ) -> StoreResult<(OrgProfile, Vec<MeetingFact>)> {
+        let profile = sqlx::query_as::<_, (i64, i64)>(
+            "SELECT (SELECT COUNT(*) FROM committee_seats WHERE org_id = $1), \
+             (SELECT COUNT(*) FROM orgs WHERE parent_id = $1 AND kind = 'group')",
+        )
+        .bind(org_id)
+        .fetch_one(&self.pool);
+        let facts = sqlx::query_as::<_, (i64, String, String, Option<i64>)>(
+            "SELECT m.id, m.kind, m.held_on, m.quorum_met FROM meetings m WHERE m.org_id IN \
+             (SELECT CAST($1 AS BIGINT) UNION ALL SELECT id FROM orgs WHERE parent_id = $1 AND kind = 'group') \
+             AND m.held_on >= $2 AND m.held_on <= $3",
+        )
+        .bind(org_id)
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .fetch_all(&self.pool);
+        let ((seats, groups), rows) = tokio::try_join!(profile, facts)?;
+        let profile = OrgProfile {
+            // As on the branch page: a 支部委员会 has at least 3 members.
+            has_committee: seats >= 3,
+            has_groups: groups > 0,
+        };
+        let facts = rows
+            .into_iter()
+            .filter_map(|(id, kind, held_on, quorum_met)| {
+                Some(MeetingFact {
+                    id,
+                    kind: MeetingKind::from_code(&kind)?,
+                    date: held_on.parse().ok()?,
+                    quorum_met: quorum_met.map(|q| q != 0),
+                })
+            })
+            .collect();
+        Ok((profile, facts))
+    }
+
     /// Every 党支部 the scope sees, with its profile and its valid meetings held in `year`
     /// (meetings of its 党小组 count for it, as on the branch's own page).
     pub async fn compliance_inputs(

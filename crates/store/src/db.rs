@@ -61,10 +61,15 @@ pub(crate) async fn connect(url: &str) -> StoreResult<(AnyPool, Backend)> {
         }
         _ => url.to_string(),
     };
-    let opts = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
+    // No ping before every acquire: for SQLite it is a second round trip to the connection's
+    // thread on every query (a third of the switching at load); a broken PostgreSQL connection
+    // still fails the query that uses it and is replaced.
+    let opts = AnyPoolOptions::new()
+        .acquire_timeout(Duration::from_secs(30))
+        .test_before_acquire(false);
     let pool = match backend {
         Backend::Sqlite => {
-            opts.max_connections(8)
+            opts.max_connections(sqlite_pool_size())
                 .after_connect(|conn, _| {
                     Box::pin(async move {
                         conn.execute(
@@ -105,4 +110,14 @@ pub(crate) async fn migrate(pool: &AnyPool, backend: Backend) -> StoreResult<()>
         tx.commit().await?;
     }
     Ok(())
+}
+
+/// Connections to a SQLite file. Each one is a thread in sqlx; queries take well under a
+/// millisecond, so more threads than cores only adds switching between them.
+fn sqlite_pool_size() -> u32 {
+    std::env::var("RONGHE_SQLITE_POOL")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|n| (1..=64).contains(n))
+        .unwrap_or(8)
 }

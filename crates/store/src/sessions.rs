@@ -28,6 +28,9 @@ struct SessionRow {
     last_seen: i64,
     #[sqlx(flatten)]
     account: Account,
+    /// One row per grant of the account (NULL when it has none).
+    grant_role: Option<String>,
+    grant_path: Option<String>,
 }
 
 /// A live session with everything a request needs to decide what the user may see.
@@ -80,16 +83,31 @@ impl Store {
     ) -> StoreResult<Option<SessionInfo>> {
         let hash = digest(token);
         // One round trip for the session and its account: this runs on every request.
-        let Some(row) = sqlx::query_as::<_, SessionRow>(
+        // The session, its account and the account's grants in one statement: every request
+        // starts here, so it costs one round trip to the database, not two.
+        let rows = sqlx::query_as::<_, SessionRow>(
             "SELECT s.account_id, s.csrf, s.created_at AS session_created_at, s.last_seen, \
              a.id, a.username, a.display_name, a.password_hash, a.password_changed_at, a.must_change, \
-             a.failed_count, a.last_failed_at, a.member_id, a.disabled, a.created_at \
-             FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.id_hash = $1",
+             a.failed_count, a.last_failed_at, a.member_id, a.disabled, a.created_at, \
+             g.role AS grant_role, o.path AS grant_path \
+             FROM sessions s JOIN accounts a ON a.id = s.account_id \
+             LEFT JOIN grants g ON g.account_id = a.id LEFT JOIN orgs o ON o.id = g.org_id \
+             WHERE s.id_hash = $1 ORDER BY g.id",
         )
         .bind(&hash)
-        .fetch_optional(&self.pool)
-        .await?
-        else {
+        .fetch_all(&self.pool)
+        .await?;
+        let grants: Vec<Grant> = rows
+            .iter()
+            .filter_map(|r| {
+                Some(Grant {
+                    role: ronghe_core::access::Role::from_code(r.grant_role.as_deref()?)?,
+                    org_path: r.grant_path.clone(),
+                    member_id: r.account.member_id,
+                })
+            })
+            .collect();
+        let Some(row) = rows.into_iter().next() else {
             return Ok(None);
         };
         let session = Session {
@@ -116,7 +134,6 @@ impl Store {
                 .execute(&self.pool)
                 .await?;
         }
-        let grants = self.grants(&account).await?;
         Ok(Some(SessionInfo {
             session,
             account,

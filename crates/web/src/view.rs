@@ -26,12 +26,17 @@ impl Layout {
             label: "首页",
             active: active == "/",
         }];
-        let items: [(&str, &str, Permission); 7] = [
+        let items: [(&str, &str, Permission); 8] = [
             ("/glance", "胸中有数", Permission::ViewOrgs),
             ("/plans", "工作计划", Permission::ViewOrgs),
             ("/orgs", "组织", Permission::ViewOrgs),
             ("/members", "党员", Permission::ViewMembers),
             ("/admin/accounts", "账号管理", Permission::ManageAccounts),
+            (
+                "/admin/compliance",
+                "组织生活规则",
+                Permission::ManageAccounts,
+            ),
             ("/admin/security", "安全策略", Permission::ManageSecurity),
             ("/admin/audit", "审计日志", Permission::ReadAudit),
         ];

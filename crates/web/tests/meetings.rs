@@ -2,6 +2,9 @@
 //! organization page, goals served, scope and escaping, on every backend of the run.
 
 mod common;
+/// Correcting and deleting records, and the compliance rule settings.
+#[path = "meetings/edit.rs"]
+mod edit;
 
 use common::*;
 use reqwest::StatusCode;
@@ -880,10 +883,13 @@ async fn compliance_follows_the_deployment_setting_and_the_org_level() {
             .unwrap()
             .iter()
             .any(|s| s["kind"] == "group_meeting"));
-        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
-            .bind(ronghe_store::LECTURE_QUARTERLY_SETTING)
-            .bind("1")
-            .execute(app.store.pool())
+        // Through the store, which clears its cache of the setting (a row written behind its
+        // back shows only after the cache's time to live).
+        app.store
+            .set_compliance_config(
+                &Actor::system("test"),
+                &ronghe_core::compliance::ComplianceConfig::with_quarterly_lecture(),
+            )
             .await
             .unwrap();
         let quarterly = compliance(&app, &token, branch.id).await;

@@ -2,6 +2,9 @@
 //! state changes, copying to the next year, and the refusals of bad input.
 
 mod common;
+/// Correcting, deleting and cancelling tasks.
+#[path = "plans/tasks.rs"]
+mod tasks;
 
 use common::*;
 use reqwest::Client;

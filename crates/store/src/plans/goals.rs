@@ -188,12 +188,27 @@ impl Store {
         ));
         q.bind(month).push(") ORDER BY k.id LIMIT ").bind(limit);
         let rows = q.query_as::<KpiWithPlan>().fetch_all(&self.pool).await?;
-        let mut out = Vec::new();
-        for r in rows {
-            let plan = self.plan_get(scope, r.plan_id).await?;
-            out.push((r.kpi, plan));
+        if rows.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(out)
+        // Their plans in one read (all in scope: they came from the scoped list above).
+        let mut ids: Vec<i64> = rows.iter().map(|r| r.plan_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let plans: std::collections::HashMap<i64, Plan> = Q::new(&format!(
+            "SELECT {PLAN_COLS} FROM plans p JOIN orgs o ON o.id = p.org_id WHERE p.id IN ({list})"
+        ))
+        .query_as::<Plan>()
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| Some((r.kpi, plans.get(&r.plan_id)?.clone())))
+            .collect())
     }
 }
 

@@ -18,14 +18,17 @@ use ronghe_core::meeting::{AbsenteeForm, MeetingForm, MeetingKind};
 use ronghe_core::org::OrgKind;
 use ronghe_core::text::{parse_date, FieldErrors};
 use ronghe_core::Date;
-use ronghe_store::{meeting_kinds_for, MeetingDetail, StoreError};
+use ronghe_store::{meeting_kinds_for, MeetingDetail, Org, StoreError};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/meetings", post(create))
-        .route("/api/v1/meetings/{id}", get(show))
+        .route(
+            "/api/v1/meetings/{id}",
+            get(show).put(update).delete(remove),
+        )
         .route("/api/v1/orgs/{id}/meetings", get(list))
         .route("/api/v1/orgs/{id}/compliance", get(compliance))
 }
@@ -232,17 +235,18 @@ async fn create(
     Ok((StatusCode::CREATED, Json(m)).into_response())
 }
 
-async fn show(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Json<MeetingDetail>, ApiError> {
+/// A record the user may read, or 404 (audited when it exists: a denied access).
+async fn readable(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<MeetingDetail, ApiError> {
     match state
         .store
         .meeting_get(&user.scope(Permission::ViewMembers), id)
         .await
     {
-        Ok(m) => Ok(Json(m)),
+        Ok(m) => Ok(m),
         Err(StoreError::NotFound) => {
             if state.store.meeting_exists(id).await.unwrap_or(false) {
                 state
@@ -260,6 +264,101 @@ async fn show(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// A record the user may change (those who may record meetings of its organization) and its
+/// organization: 404 if they cannot read it, 403 (audited) if they read but may not change it.
+async fn writable(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<(MeetingDetail, Org), ApiError> {
+    let m = readable(state, user, id).await?;
+    let write = user.scope(Permission::EditMembers);
+    if !write.sees_members_of(&m.org_path) {
+        state
+            .store
+            .audit_event(
+                &user.actor(),
+                "denied",
+                &format!("meeting:{id}"),
+                "denied",
+                "无权修改或删除该组织的会议记录",
+            )
+            .await;
+        return Err(ApiError::Forbidden);
+    }
+    let org = state.store.org_get(&write, m.org_id).await?;
+    Ok((m, org))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<MeetingDetail>, ApiError> {
+    Ok(Json(readable(&state, &user, id).await?))
+}
+
+/// `PUT /api/v1/meetings/{id}`: the whole record again, in the shape of `POST`. `org_id` may be
+/// left out; if given it must be the record's own (a record does not move).
+async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Json<MeetingDetail>, ApiError> {
+    let (_, org) = writable(&state, &user, id).await?;
+    let mut form = meeting_json(&body)?;
+    match form.org_id.trim() {
+        "" => form.org_id = org.id.to_string(),
+        s if s.parse::<i64>().ok() == Some(org.id) => {}
+        _ => {
+            return Err(field(
+                "org_id",
+                "会议所属的党组织不能修改；如记错了组织，请删除本记录后在正确的组织下重新记录",
+            ))
+        }
+    }
+    let scope = user.scope(Permission::EditMembers);
+    let today = ronghe_store::today();
+    let year = parse_date("会议日期", &form.date).map_or(today.year(), |d| d.year());
+    let roster: Vec<i64> = state
+        .store
+        .meeting_edit_roster(&scope, &org, id)
+        .await?
+        .iter()
+        .map(|m| m.id)
+        .collect();
+    let goals: Vec<i64> = state
+        .store
+        .goals_for_org(&scope, org.id, year)
+        .await?
+        .iter()
+        .map(|g| g.id)
+        .collect();
+    let input = form
+        .validate(today, &roster, &goals)
+        .map_err(ApiError::Invalid)?;
+    state
+        .store
+        .meeting_update(&user.actor(), &scope, id, &input)
+        .await?;
+    Ok(Json(readable(&state, &user, id).await?))
+}
+
+/// `DELETE /api/v1/meetings/{id}`: 204; the record no longer counts for compliance.
+async fn remove(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    writable(&state, &user, id).await?;
+    state
+        .store
+        .meeting_delete(&user.actor(), &user.scope(Permission::EditMembers), id)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize, Default)]

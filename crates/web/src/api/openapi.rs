@@ -159,7 +159,12 @@ fn meeting_paths(doc: &mut Value, errors: &Value) {
                       "responses": with(json!({ "201": { "description": "会议记录，含到会人数是否过半的说明（quorum.explanation）" } })) }
         },
         "/api/v1/meetings/{id}": {
-            "get": { "summary": "会议记录详情：参会与缺席人员、服务的业务目标、到会是否过半", "parameters": [id_param], "responses": with(json!({ "200": { "description": "会议记录" } })) }
+            "get": { "summary": "会议记录详情：参会与缺席人员、服务的业务目标、到会是否过半", "parameters": [id_param], "responses": with(json!({ "200": { "description": "会议记录" } })) },
+            "put": { "summary": "修改会议记录（整条替换，校验同新建；org_id 可省略，不能改为其他组织；党员大会、支委会重新核对到会是否过半）。修改内容写入审计日志", "parameters": [id_param],
+                     "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/MeetingInput" } } } },
+                     "responses": with(json!({ "200": { "description": "修改后的会议记录" } })) },
+            "delete": { "summary": "删除会议记录（连同参会、缺席人员和服务的业务目标），不再计入组织生活检查。删除写入审计日志", "parameters": [id_param],
+                        "responses": with(json!({ "204": { "description": "已删除" } })) }
         },
         "/api/v1/orgs/{id}/meetings": {
             "get": { "summary": "组织（含其党小组）某年度的会议记录", "parameters": [id_param, year_param, { "name": "kind", "in": "query", "schema": { "type": "string", "enum": kinds } }],

@@ -30,7 +30,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/plans/{id}/links", post(link))
         .route("/api/v1/plans/{id}/tasks", post(task))
         .route("/api/v1/kpis/{id}/values", post(kpi_value))
-        .route("/api/v1/tasks/{id}", get(task_get))
+        .route(
+            "/api/v1/tasks/{id}",
+            get(task_get).put(task_put).delete(task_delete),
+        )
         .route("/api/v1/tasks/{id}/updates", post(task_update))
 }
 
@@ -312,6 +315,93 @@ async fn task_update(
     Ok(Json(json!({ "task": task })))
 }
 
+/// A task the user may change (those who edit its plan): 404 when they cannot see it, 403
+/// (audited) when they see it but may not change it.
+async fn task_writable(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<(ronghe_store::Task, ronghe_store::Plan), ApiError> {
+    let (task, plan) = state
+        .store
+        .task_get(&user.scope(Permission::ViewOrgs), id)
+        .await?;
+    if !user
+        .scope(Permission::EditPlans)
+        .sees_members_of(&plan.org_path)
+    {
+        state
+            .store
+            .audit_event(
+                &user.actor(),
+                "denied",
+                &format!("task:{id}"),
+                "denied",
+                "无权修改或删除该计划的任务",
+            )
+            .await;
+        return Err(ApiError::Forbidden);
+    }
+    Ok((task, plan))
+}
+
+/// `PUT /api/v1/tasks/{id}`: what the task is, in the shape of deploying one; the deadline must
+/// lie in the plan's year. Progress and status change through `/updates`.
+async fn task_put(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let (_, plan) = task_writable(&state, &user, id).await?;
+    let form: TaskForm = strict_json(&body)?;
+    let input = form.validate(plan.period()).map_err(ApiError::Invalid)?;
+    state
+        .store
+        .task_edit(
+            &user.actor(),
+            &user.scope(Permission::EditPlans),
+            id,
+            &input,
+        )
+        .await?;
+    let (task, _) = state
+        .store
+        .task_get(&user.scope(Permission::ViewOrgs), id)
+        .await?;
+    Ok(Json(json!({ "task": task })))
+}
+
+/// `DELETE /api/v1/tasks/{id}`: 204 for a task nobody has reported on; 409 with the reason for
+/// one with progress reports (cancel it instead through `/updates` with status `cancelled`).
+async fn task_delete(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let (task, _) = task_writable(&state, &user, id).await?;
+    let refused = |message: String| {
+        let body = json!({ "error": message, "fields": [] });
+        (StatusCode::CONFLICT, Json(body)).into_response()
+    };
+    let n = state.store.task_update_count(id).await?;
+    if let Some(why) = task.delete_refusal(n) {
+        return Ok(refused(why));
+    }
+    match state
+        .store
+        .task_delete(&user.actor(), &user.scope(Permission::EditPlans), id)
+        .await
+    {
+        Ok(_) => Ok(StatusCode::NO_CONTENT.into_response()),
+        // A progress report arrived in between.
+        Err(ronghe_store::StoreError::Invalid(e)) => Ok(refused(
+            e.0.first().map(|f| f.message.clone()).unwrap_or_default(),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// The plan endpoints for the OpenAPI document.
 pub fn openapi_paths() -> Value {
     let id = json!([{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer", "format": "int64" } }]);
@@ -350,7 +440,11 @@ pub fn openapi_paths() -> Value {
         "/api/v1/plans/{id}/links": { "post": { "summary": "建立结合点", "parameters": id, "requestBody": body(&["item_id", "goal_id", "junction", "kind"]), "responses": ok("新结合点") } },
         "/api/v1/plans/{id}/tasks": { "post": { "summary": "部署任务", "parameters": id, "requestBody": body(&["title", "item_id", "goal_id", "assignee_member_id", "business_owner", "deadline"]), "responses": ok("新任务") } },
         "/api/v1/kpis/{id}/values": { "post": { "summary": "业务系统推送指标月度实际值", "parameters": id, "requestBody": body(&["month", "value"]), "responses": ok("已记录，含完成度说明") } },
-        "/api/v1/tasks/{id}": { "get": { "summary": "任务与进展记录", "parameters": id, "responses": ok("任务") } },
+        "/api/v1/tasks/{id}": {
+            "get": { "summary": "任务与进展记录", "parameters": id, "responses": ok("任务") },
+            "put": { "summary": "修改任务：名称、来源（工作项、目标）、承担人、业务协同负责人、截止日期（须在计划年度内）。校验同部署任务；修改写入审计日志。进度和状态通过 /updates 报告", "parameters": id, "requestBody": body(&["title", "item_id", "goal_id", "assignee_member_id", "business_owner", "deadline"]), "responses": ok("修改后的任务") },
+            "delete": { "summary": "删除尚无进展记录的任务；已有进展记录的任务不能删除（409，说明原因），可通过 /updates 改为已取消（cancelled）", "parameters": id, "responses": { "204": { "description": "已删除" }, "401": { "description": "未登录" }, "403": { "description": "无权修改该计划" }, "404": { "description": "不存在或不在权限范围内" }, "409": { "description": "已有进展记录，不能删除" } } }
+        },
         "/api/v1/tasks/{id}/updates": { "post": { "summary": "报告任务进展", "parameters": id, "requestBody": body(&["status", "percent", "note"]), "responses": ok("任务") } }
     })
 }

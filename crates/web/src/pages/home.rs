@@ -107,7 +107,8 @@ fn due_meetings(
 /// How far ahead the 待办 list looks for task deadlines.
 const TASK_HORIZON_DAYS: i64 = 14;
 
-async fn todo(store: &Store, user: &CurrentUser) -> Result<Todo, AppError> {
+/// `view_roots` are the roots of the user's ViewOrgs scope, already read by the page.
+async fn todo(store: &Store, user: &CurrentUser, view_roots: &[Org]) -> Result<Todo, AppError> {
     let today = ronghe_store::today();
     let year = i64::from(chrono::Datelike::year(&today));
     let plans = user.scope(Permission::EditPlans);
@@ -139,13 +140,12 @@ async fn todo(store: &Store, user: &CurrentUser) -> Result<Todo, AppError> {
     // committees see theirs on each branch's page, not as a flood here).
     let mut meetings = Vec::new();
     let runs = user.scope(Permission::EditMembers);
-    for org in store
-        .org_roots(&runs)
-        .await?
-        .into_iter()
-        .filter(|o| o.kind == "branch")
-        .take(5)
-    {
+    let run_roots = if runs == user.scope(Permission::ViewOrgs) {
+        view_roots.to_vec()
+    } else {
+        store.org_roots(&runs).await?
+    };
+    for org in run_roots.into_iter().filter(|o| o.kind == "branch").take(5) {
         let report = super::meetings::compliance_report(store, &org, today.year(), today).await?;
         meetings.push((org, due_meetings(&report, today)));
     }
@@ -193,7 +193,8 @@ async fn home(
     let mut roots = Vec::new();
     let mut attention = Vec::new();
     let mut children_checked = 0;
-    for org in state.store.org_roots(&scope).await?.into_iter().take(20) {
+    let view_roots = state.store.org_roots(&scope).await?;
+    for org in view_roots.iter().take(20).cloned() {
         for child in state.store.org_children(&scope, org.id).await? {
             if children_checked >= CHECK_CHILDREN {
                 break;
@@ -211,7 +212,7 @@ async fn home(
         roots.push(org_card(&state.store, org).await?);
     }
     Ok(HomePage {
-        todo: todo(&state.store, &user).await?,
+        todo: todo(&state.store, &user, &view_roots).await?,
         layout: Layout::new(&user, "首页", "/"),
         roots,
         attention,

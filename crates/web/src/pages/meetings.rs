@@ -24,17 +24,20 @@ use ronghe_core::meeting::{AbsenteeForm, MeetingForm, MeetingKind};
 use ronghe_core::text::{parse_date, FieldErrors};
 use ronghe_core::Date;
 use ronghe_store::{
-    meeting_kinds_for, GoalChoice, MeetingDetail, MeetingRow, MemberRow, Org, Seat, Store,
-    StoreError,
+    meeting_kinds_for, ChangeRow, GoalChoice, MeetingDetail, MeetingRow, MemberRow, Org, Seat,
+    Store, StoreError,
 };
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
+
+mod edit;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/orgs/{id}/meetings", get(list))
         .route("/meetings/new", get(new_page).post(new_submit))
         .route("/meetings/{id}", get(show))
+        .merge(edit::router())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -61,8 +64,7 @@ pub(crate) async fn compliance_report(
     let from = Date::from_ymd_opt(year, 1, 1).unwrap_or(today);
     let to = Date::from_ymd_opt(year, 12, 31).unwrap_or(today);
     let config = store.compliance_config().await?;
-    let profile = store.org_profile(org).await?;
-    let facts = store.meeting_facts(org.id, from, to).await?;
+    let (profile, facts) = store.branch_compliance_facts(org.id, from, to).await?;
     Ok(compliance::evaluate(
         &config.rules(),
         &profile,
@@ -208,6 +210,8 @@ pub(crate) fn can_record(user: &CurrentUser, org: &Org) -> bool {
 struct ListQuery {
     year: String,
     kind: String,
+    /// Set after a record was deleted: the topic, for the notice.
+    deleted: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -221,6 +225,7 @@ struct ListPage {
     kinds: Vec<(&'static str, &'static str)>,
     rows: Vec<MeetingRow>,
     can_record: bool,
+    deleted: Option<String>,
 }
 
 async fn list(
@@ -254,6 +259,7 @@ async fn list(
             .map(|k| (k.code(), k.label()))
             .collect(),
         kind: kind.map(|k| k.code().to_string()).unwrap_or_default(),
+        deleted: Some(q.deleted.trim().to_string()).filter(|d| !d.is_empty()),
         org,
         year,
         years,
@@ -286,6 +292,10 @@ struct GoalRow {
 #[template(path = "meeting_form.html")]
 struct FormPage {
     layout: Layout,
+    /// Where the form posts: `/meetings/new`, or `/meetings/{id}/edit`.
+    action: String,
+    /// The record being corrected, if any.
+    editing: Option<i64>,
     org: Org,
     form: MeetingForm,
     errors: FieldErrors,
@@ -343,6 +353,42 @@ fn read_form(body: &[u8]) -> Result<FormInput, AppError> {
     Ok(FormInput { form, reasons })
 }
 
+/// Unticked people with a reason are absent; an expected person unticked without one is a
+/// mistake to point at, beside the name. Returns those errors and the names missing a reason.
+fn derive_absentees(
+    form: &mut MeetingForm,
+    reasons: &HashMap<String, String>,
+    roster: &[MemberRow],
+    seats: &[Seat],
+) -> (FieldErrors, Vec<String>) {
+    let kind = MeetingKind::from_code(form.kind.trim());
+    let must_explain = expected(kind, roster, seats);
+    let ticked: HashSet<String> = form
+        .attendees
+        .iter()
+        .map(|s| s.trim().to_string())
+        .collect();
+    let mut extra = FieldErrors::new();
+    let mut missing = Vec::new();
+    for m in roster {
+        let id = m.id.to_string();
+        if ticked.contains(&id) {
+            continue;
+        }
+        let reason = reasons.get(&id).map_or("", |r| r.trim());
+        if !reason.is_empty() {
+            form.absentees.push(AbsenteeForm {
+                member_id: id,
+                reason: reason.to_string(),
+            });
+        } else if must_explain.contains(&m.id) {
+            extra.add(&format!("reason_{id}"), "请填写缺席原因");
+            missing.push(m.name.clone());
+        }
+    }
+    (extra, missing)
+}
+
 #[allow(clippy::too_many_arguments)]
 fn form_page(
     user: &CurrentUser,
@@ -391,6 +437,8 @@ fn form_page(
         .collect();
     FormPage {
         layout: Layout::new(user, format!("记录会议 · {}", org.name), "/orgs"),
+        action: "/meetings/new".to_string(),
+        editing: None,
         kinds: meeting_kinds_for(org.kind())
             .into_iter()
             .map(|k| (k.code(), k.label()))
@@ -474,34 +522,7 @@ async fn new_submit(
     let seats = state.store.committee(org.id).await?;
     let today = ronghe_store::today();
 
-    // Unticked people with a reason are absent; an expected person unticked without one is
-    // a mistake to point at, beside the name.
-    let kind = MeetingKind::from_code(form.kind.trim());
-    let must_explain = expected(kind, &roster, &seats);
-    let ticked: HashSet<String> = form
-        .attendees
-        .iter()
-        .map(|s| s.trim().to_string())
-        .collect();
-    let mut extra = FieldErrors::new();
-    let mut missing = Vec::new();
-    for m in &roster {
-        let id = m.id.to_string();
-        if ticked.contains(&id) {
-            continue;
-        }
-        let reason = reasons.get(&id).map_or("", |r| r.trim());
-        if !reason.is_empty() {
-            form.absentees.push(AbsenteeForm {
-                member_id: id,
-                reason: reason.to_string(),
-            });
-        } else if must_explain.contains(&m.id) {
-            extra.add(&format!("reason_{id}"), "请填写缺席原因");
-            missing.push(m.name.clone());
-        }
-    }
-
+    let (extra, missing) = derive_absentees(&mut form, &reasons, &roster, &seats);
     let goals_year = parse_date("会议日期", &form.date).map_or(today.year(), |d| d.year());
     let goals = state
         .store
@@ -546,9 +567,12 @@ async fn new_submit(
 struct ShowPage {
     layout: Layout,
     m: MeetingDetail,
-    saved: bool,
+    /// "1" just recorded, "edited" just corrected.
+    saved: String,
     can_record: bool,
     year: String,
+    /// Who recorded and corrected it, in words (shown to those who may correct it).
+    history: Vec<ChangeRow>,
 }
 
 #[derive(Deserialize, Default)]
@@ -586,10 +610,16 @@ async fn show(
     let can_record = user
         .scope(Permission::EditMembers)
         .sees_members_of(&m.org_path);
+    let history = if can_record {
+        state.store.history("meeting", id).await?
+    } else {
+        Vec::new()
+    };
     Ok(ShowPage {
         layout: Layout::new(&user, format!("{}：{}", m.kind_label, m.topic), "/orgs"),
-        saved: q.saved == "1",
+        saved: q.saved,
         can_record,
+        history,
         year: m.held_on.get(..4).unwrap_or_default().to_string(),
         m,
     })

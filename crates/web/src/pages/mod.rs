@@ -2,6 +2,7 @@
 
 mod accounts;
 mod audit;
+mod compliance_settings;
 mod home;
 mod login;
 pub(crate) mod meetings;
@@ -34,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .merge(reports::router())
         .merge(accounts::router())
         .merge(security::router())
+        .merge(compliance_settings::router())
         .merge(audit::router())
 }
 

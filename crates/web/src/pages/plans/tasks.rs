@@ -1,5 +1,9 @@
 //! A task's page: its progress reports and the form to add one, with optional evidence.
 //! The assignee may report on their own task; nothing asks for a photo or a location.
+//!
+//! Those who edit the plan may also correct a task (name, source, assignee, business
+//! co-owner, deadline) and delete one deployed by mistake. A task somebody has reported on is
+//! a record of work and is not deleted: it can be cancelled (已取消) instead.
 
 use super::view::next_task_statuses;
 use crate::auth::CurrentUser;
@@ -9,15 +13,17 @@ use crate::state::AppState;
 use crate::view::Layout;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
-use axum::Router;
+use axum::routing::{get, post};
+use axum::{Form, Router};
 use ronghe_core::access::Permission;
-use ronghe_core::plan::forms::TaskUpdateForm;
+use ronghe_core::plan::forms::{TaskForm, TaskUpdateForm};
+use ronghe_core::plan::{can_transition_task, transition_task, TaskStatus};
 use ronghe_core::text::FieldErrors;
 use ronghe_store::{NewAttachment, Plan, StoreError, Task, TaskUpdate};
+use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -28,6 +34,9 @@ pub fn router() -> Router<AppState> {
             )),
         )
         .route("/attachments/{id}", get(download))
+        .route("/tasks/{id}/edit", get(edit_page).post(edit_submit))
+        .route("/tasks/{id}/delete", get(delete_page).post(delete_submit))
+        .route("/tasks/{id}/cancel", post(cancel))
 }
 
 #[derive(Template, WebTemplate)]
@@ -42,6 +51,10 @@ struct TaskPage {
     statuses: Vec<(&'static str, &'static str)>,
     form: TaskUpdateForm,
     errors: FieldErrors,
+    /// May correct or delete the task (edits the plan).
+    can_edit: bool,
+    /// "1" just corrected, "cancelled" just cancelled.
+    saved: String,
 }
 
 async fn page(
@@ -70,8 +83,13 @@ async fn page(
         status: task.status.clone(),
         note: String::new(),
     });
+    let can_edit = user
+        .scope(Permission::EditPlans)
+        .sees_members_of(&plan.org_path);
     Ok(TaskPage {
         layout: Layout::new(user, task.title.clone(), "/plans"),
+        can_edit,
+        saved: String::new(),
         updates: state.store.task_updates(id).await?,
         overdue: task.is_overdue(ronghe_store::today()),
         statuses: next_task_statuses(task.status()),
@@ -83,12 +101,21 @@ async fn page(
     })
 }
 
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ShowQuery {
+    saved: String,
+}
+
 async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
+    Query(q): Query<ShowQuery>,
 ) -> Result<TaskPage, AppError> {
-    page(&state, &user, id, None, FieldErrors::new()).await
+    let mut p = page(&state, &user, id, None, FieldErrors::new()).await?;
+    p.saved = q.saved;
+    Ok(p)
 }
 
 /// Reads the progress form: the text fields, and the file if one was chosen.
@@ -202,4 +229,276 @@ async fn download(
         bytes,
     )
         .into_response())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Correcting, deleting and cancelling.
+
+/// The task and its plan, if the user may change them (those who edit the plan): 404 when the
+/// task is not visible (logged when it exists), 403 (audited) when visible but not theirs to
+/// change.
+async fn writable_task(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<(Task, Plan), AppError> {
+    let (task, plan) = match state
+        .store
+        .task_get(&user.scope(Permission::ViewOrgs), id)
+        .await
+    {
+        Ok(x) => x,
+        Err(StoreError::NotFound) => return Err(not_found_logged(state, user, "task", id).await),
+        Err(e) => return Err(e.into()),
+    };
+    if !user
+        .scope(Permission::EditPlans)
+        .sees_members_of(&plan.org_path)
+    {
+        state
+            .store
+            .audit_event(
+                &user.actor(),
+                "denied",
+                &format!("task:{id}"),
+                "denied",
+                "无权修改或删除该计划的任务",
+            )
+            .await;
+        return Err(AppError::Forbidden);
+    }
+    Ok((task, plan))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "task_edit.html")]
+struct EditPage {
+    layout: Layout,
+    task: Task,
+    plan: Plan,
+    form: TaskForm,
+    errors: FieldErrors,
+    /// (id, title) of the plan's Party work items and business goals.
+    items: Vec<(String, String)>,
+    goals: Vec<(String, String)>,
+    /// (id, name) of those who may carry it out.
+    people: Vec<(String, String)>,
+}
+
+async fn edit_form(
+    state: &AppState,
+    user: &CurrentUser,
+    task: Task,
+    plan: Plan,
+    form: TaskForm,
+    errors: FieldErrors,
+) -> Result<EditPage, AppError> {
+    let v = state
+        .store
+        .plan_view(&user.scope(Permission::ViewOrgs), plan.id)
+        .await?;
+    let mut people: Vec<(String, String)> = state
+        .store
+        .member_roster(&user.scope(Permission::ViewMembers), plan.org_id)
+        .await?
+        .into_iter()
+        .map(|m| (m.id.to_string(), m.name))
+        .collect();
+    // The assignee on the task stays choosable even if no longer on this roster.
+    if let (Some(id), Some(name)) = (task.assignee_member_id, &task.assignee_name) {
+        let id = id.to_string();
+        if !people.iter().any(|(p, _)| *p == id) {
+            people.insert(0, (id, name.clone()));
+        }
+    }
+    Ok(EditPage {
+        layout: Layout::new(user, format!("修改任务：{}", task.title), "/plans"),
+        items: v
+            .items
+            .iter()
+            .map(|i| (i.id.to_string(), i.title.clone()))
+            .collect(),
+        goals: v
+            .goals
+            .iter()
+            .map(|g| (g.id.to_string(), g.title.clone()))
+            .collect(),
+        people,
+        task,
+        plan,
+        form,
+        errors,
+    })
+}
+
+fn id_text(id: Option<i64>) -> String {
+    id.map(|i| i.to_string()).unwrap_or_default()
+}
+
+async fn edit_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<EditPage, AppError> {
+    let (task, plan) = writable_task(&state, &user, id).await?;
+    let form = TaskForm {
+        title: task.title.clone(),
+        item_id: id_text(task.item_id),
+        goal_id: id_text(task.goal_id),
+        assignee_member_id: id_text(task.assignee_member_id),
+        business_owner: task.business_owner.clone().unwrap_or_default(),
+        deadline: task.deadline.clone(),
+    };
+    edit_form(&state, &user, task, plan, form, FieldErrors::new()).await
+}
+
+async fn edit_submit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(form): Form<TaskForm>,
+) -> Result<Response, AppError> {
+    let (task, plan) = writable_task(&state, &user, id).await?;
+    let result = match form.validate(plan.period()) {
+        Ok(t) => state
+            .store
+            .task_edit(&user.actor(), &user.scope(Permission::EditPlans), id, &t)
+            .await
+            .map(|_| ()),
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/tasks/{id}?saved=1")).into_response()),
+        Err(StoreError::Invalid(errors)) => Ok(edit_form(&state, &user, task, plan, form, errors)
+            .await?
+            .into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "task_delete.html")]
+struct DeletePage {
+    layout: Layout,
+    task: Task,
+    plan: Plan,
+    /// Progress reports on the task; with any, it is not deleted.
+    updates: i64,
+    /// Why deleting is refused and what to do instead.
+    refusal: Option<String>,
+    /// Whether the task can move to 已取消 from where it stands.
+    can_cancel: bool,
+    note: String,
+    errors: FieldErrors,
+}
+
+async fn delete_view(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    note: String,
+    errors: FieldErrors,
+) -> Result<DeletePage, AppError> {
+    let (task, plan) = writable_task(state, user, id).await?;
+    let updates = state.store.task_update_count(id).await?;
+    Ok(DeletePage {
+        layout: Layout::new(user, format!("删除任务：{}", task.title), "/plans"),
+        refusal: task.delete_refusal(updates),
+        can_cancel: can_transition_task(task.status(), TaskStatus::Cancelled),
+        updates,
+        task,
+        plan,
+        note,
+        errors,
+    })
+}
+
+async fn delete_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<DeletePage, AppError> {
+    delete_view(&state, &user, id, String::new(), FieldErrors::new()).await
+}
+
+async fn delete_submit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let (_, plan) = writable_task(&state, &user, id).await?;
+    match state
+        .store
+        .task_delete(&user.actor(), &user.scope(Permission::EditPlans), id)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/plans/{}#tasks", plan.id)).into_response()),
+        // Progress was reported: the page explains why and offers cancelling.
+        Err(StoreError::Invalid(_)) => {
+            Ok(
+                delete_view(&state, &user, id, String::new(), FieldErrors::new())
+                    .await?
+                    .into_response(),
+            )
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CancelForm {
+    note: String,
+}
+
+/// Sets a task to 已取消, recorded as a progress report with the reason given (if any), so
+/// its history stays complete.
+async fn cancel(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(f): Form<CancelForm>,
+) -> Result<Response, AppError> {
+    let (task, _) = writable_task(&state, &user, id).await?;
+    let note = match f.note.trim() {
+        "" => "取消任务".to_string(),
+        r => format!("取消任务：{r}"),
+    };
+    let form = TaskUpdateForm {
+        percent: task.percent.to_string(),
+        status: TaskStatus::Cancelled.code().to_string(),
+        note,
+    };
+    let write = user.scope(Permission::EditPlans);
+    // A progress report may keep the status it has; cancelling must change it (a second
+    // click on 取消 is not a new cancellation).
+    let result = match transition_task(task.status(), TaskStatus::Cancelled)
+        .map_err(|m| {
+            let mut e = FieldErrors::new();
+            e.add("note", m);
+            e
+        })
+        .and_then(|_| form.validate(task.status()))
+    {
+        Ok(u) => {
+            state
+                .store
+                .task_update(&user.actor(), &write, &write, None, id, &u, None)
+                .await
+        }
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/tasks/{id}?saved=cancelled")).into_response()),
+        Err(StoreError::Invalid(mut errors)) => {
+            // The reason box is named "note" on both forms; a status refusal is shown there too.
+            if let Some(e) = errors.0.iter_mut().find(|e| e.field == "status") {
+                e.field = "note".into();
+            }
+            Ok(delete_view(&state, &user, id, f.note, errors)
+                .await?
+                .into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
