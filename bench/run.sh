@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Province-scale benchmark of the foundation pages. Prints its figures; asserts nothing.
+# Province-scale benchmark. Prints its figures; asserts nothing.
 #   bash bench/run.sh [small|county|province] [YEAR]     (default: province, the current year)
-# Builds the release binary, makes the demo database, grows it with `ronghe gen`, serves it,
-# and measures with wrk at 64 connections: an organization page and the first page of a
-# branch's member list, beside nginx serving a static copy of the same page on this machine.
+#   BENCH_DATA=/tmp/ronghe-bench.XXXX bash bench/run.sh   (measure an already generated directory)
+# Builds the release binary, makes the demo database, grows it with `ronghe gen` (a tree, then a
+# year of plans and meetings), times the whole-province compliance report, serves it, and
+# measures with wrk at 64 connections: an organization page, the first page of a branch's
+# member list, the secretary's 待办 and plan page (with server CPU per request), beside nginx
+# serving a static copy of the organization page on this machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PRESET=${1:-province}
@@ -13,7 +16,8 @@ for tool in wrk nginx curl; do
 done
 cargo build --release -q
 BIN=$PWD/target/release/ronghe
-OUT=$(mktemp -d /tmp/ronghe-bench.XXXXXX)
+# BENCH_DATA=DIR reuses a directory a previous run generated (its demo.db), skipping step 1.
+OUT=${BENCH_DATA:-$(mktemp -d /tmp/ronghe-bench.XXXXXX)}
 PORT=18080
 NGINX_PORT=18081
 cleanup() { [ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null; [ -f "$OUT/nginx.pid" ] && kill "$(cat "$OUT/nginx.pid")" 2>/dev/null; true; }
@@ -21,9 +25,10 @@ trap cleanup EXIT
 wait_up() { for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && return; sleep 0.2; done; echo "server did not start"; exit 1; }
 
 # 1. Demo data (for the accounts), then the synthetic province on top of it.
+export RONGHE_DATA_DIR=$OUT RONGHE_DATABASE_URL="sqlite://$OUT/demo.db" RONGHE_LISTEN=127.0.0.1:$PORT
+if [ -z "${BENCH_DATA:-}" ]; then
 "$BIN" demo --listen 127.0.0.1:$PORT --data-dir "$OUT" 2>"$OUT/demo.log" & SERVER=$!
 wait_up; kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=
-export RONGHE_DATA_DIR=$OUT RONGHE_DATABASE_URL="sqlite://$OUT/demo.db" RONGHE_LISTEN=127.0.0.1:$PORT
 start=$(date +%s.%N)
 "$BIN" gen --preset "$PRESET" 2>"$OUT/gen.log"
 gen_s=$(echo "$(date +%s.%N) - $start" | bc)
@@ -31,6 +36,7 @@ echo "gen --preset $PRESET: ${gen_s} s; $(tail -n 1 "$OUT/gen.log")"
 start=$(date +%s.%N)
 "$BIN" gen --year "$YEAR" --skip-tree 2>"$OUT/gen-year.log"
 echo "gen --year $YEAR: $(echo "$(date +%s.%N) - $start" | bc) s; $(tail -n 1 "$OUT/gen-year.log")"
+fi
 "$BIN" report compliance --year "$YEAR" | sed 's/^/  /' 
 echo "SQLite file: $(du -h "$OUT/demo.db" | cut -f1)"
 
@@ -46,27 +52,38 @@ PAGE=$(( (TOTAL < 10000 ? TOTAL : 10000) / 40 + 1 ))
 ORG=$(curl -fs -H "authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/members?page=$PAGE" | grep -o '"org_id":[0-9]*' | head -n 1 | cut -d: -f2)
 echo "measured branch: /orgs/$ORG"
 
-measure() { # name url
+measure() { # name url [pid whose CPU time to count]
+  local cpu0=0 cpu1=0
+  [ -n "${3:-}" ] && cpu0=$(awk '{print $14+$15}' "/proc/$3/stat")
   wrk -t2 -c64 -d"${BENCH_SECONDS:-20}"s --latency -H "Cookie: $COOKIE" "$2" >"$OUT/$1.txt"
-  local rps p99
+  [ -n "${3:-}" ] && cpu1=$(awk '{print $14+$15}' "/proc/$3/stat")
+  local rps p50 p99 n bad cpu=""
   rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/$1.txt")
+  p50=$(awk '$1=="50%" {print $2}' "$OUT/$1.txt")
   p99=$(awk '$1=="99%" {print $2}' "$OUT/$1.txt")
-  echo "$1: ${rps} req/s, p99 ${p99}" >&2
+  n=$(awk '/requests in/ {print $1}' "$OUT/$1.txt")
+  bad=$(awk '/Non-2xx/ {print $NF}' "$OUT/$1.txt")
+  # Clock ticks are 10 ms: server CPU milliseconds per answered request.
+  [ -n "${3:-}" ] && cpu=", server CPU $(echo "scale=2; ($cpu1 - $cpu0) * 10 / $n" | bc) ms/request"
+  echo "$1: ${rps} req/s, p50 ${p50}, p99 ${p99}${cpu}${bad:+, NON-2xx ANSWERS: $bad}" >&2
   echo "$rps"
 }
-org_rps=$(measure org-page "http://127.0.0.1:$PORT/orgs/$ORG")
-list_rps=$(measure member-list "http://127.0.0.1:$PORT/members?org=$ORG")
+org_rps=$(measure org-page "http://127.0.0.1:$PORT/orgs/$ORG" "$SERVER")
+list_rps=$(measure member-list "http://127.0.0.1:$PORT/members?org=$ORG" "$SERVER")
 # The branch secretary's pages: 待办 (home) and their plan, on the province-sized database.
 ZTOKEN=$(curl -fs -X POST -H 'content-type: application/json' -d '{"username":"zhibu","password":"Demo@2026"}' \
   "http://127.0.0.1:$PORT/api/v1/session" | sed 's/.*"token":"\([^"]*\)".*/\1/')
 PLAN=$(curl -fs -H "authorization: Bearer $ZTOKEN" "http://127.0.0.1:$PORT/api/v1/plans?year=$YEAR" | grep -o '"id":[0-9]*' | head -n 1 | cut -d: -f2)
-COOKIE="ronghe_sid=$ZTOKEN" measure todo-page "http://127.0.0.1:$PORT/" >/dev/null
-COOKIE="ronghe_sid=$ZTOKEN" measure plan-page "http://127.0.0.1:$PORT/plans/$PLAN" >/dev/null
+COOKIE="ronghe_sid=$ZTOKEN" measure todo-page "http://127.0.0.1:$PORT/" "$SERVER" >/dev/null
+COOKIE="ronghe_sid=$ZTOKEN" measure plan-page "http://127.0.0.1:$PORT/plans/$PLAN" "$SERVER" >/dev/null
 echo "server RSS after load: $(awk '/VmRSS/ {print $2/1024 " MB"}' /proc/$SERVER/status)"
 
 # 3. nginx serving a static copy of the same organization page.
 mkdir -p "$OUT/www"
+# nginx's workers run as another user: let them read the copy (mktemp made the directory 0700).
+chmod 755 "$OUT" "$OUT/www"
 curl -fs -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT/orgs/$ORG" >"$OUT/www/org.html"
+chmod 644 "$OUT/www/org.html"
 cat >"$OUT/nginx.conf" <<CONF
 worker_processes 2;
 pid $OUT/nginx.pid;
