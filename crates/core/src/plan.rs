@@ -8,22 +8,26 @@
 //! - [`kpi`]: KPI directions and progress towards targets.
 //! - [`kpi_check`]: checks on KPI definitions and values.
 //! - [`rollup`]: progress from tasks to items to goals, and coverage (goal agreement).
+//! - [`milestone`]: a task's dated milestones, typed one per line.
 
 pub mod forms;
 pub mod item;
 pub mod kpi;
 pub mod kpi_check;
+pub mod milestone;
 pub mod period;
 pub mod rollup;
 pub mod status;
+pub mod task_forms;
 
 pub use item::{LinkKind, PartyItemKind};
 pub use kpi::{kpi_progress, kpi_progress_explained, Direction, Kpi, Rollup};
 pub use kpi_check::{parse_kpi_value, validate_kpi, validate_kpi_value};
+pub use milestone::{parse_milestones, Milestone, MILESTONES_MAX};
 pub use period::Period;
 pub use rollup::{
-    coverage, goal_progress, rollup_goal, rollup_item, task_progress, Coverage, GoalRef, LinkRef,
-    DEFAULT_KPI_WEIGHT,
+    coverage, goal_progress, rollup_goal, rollup_item, task_progress,
+    task_progress_with_milestones, Coverage, GoalRef, LinkRef, TaskProgress, DEFAULT_KPI_WEIGHT,
 };
 pub use status::{
     can_transition, can_transition_task, is_overdue, transition, transition_task, PlanStatus,

@@ -37,6 +37,10 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
         3,
         include_str!("../migrations/sqlite/003_meetings_cover.sql"),
     ),
+    (
+        4,
+        include_str!("../migrations/sqlite/004_task_people_milestones.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/001_init.sql")),
@@ -44,6 +48,10 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (
         3,
         include_str!("../migrations/postgres/003_meetings_cover.sql"),
+    ),
+    (
+        4,
+        include_str!("../migrations/postgres/004_task_people_milestones.sql"),
     ),
 ];
 

@@ -125,6 +125,8 @@ enum Who {
     Member(usize),
     /// The secretary of another organization (for the plans of a 党委 without members).
     SecretaryOf(&'static str),
+    /// The member linked to a demo account (so that account sees the task on its 待办).
+    Account(&'static str),
 }
 
 struct ItemSpec {
@@ -149,6 +151,41 @@ struct TaskSpec {
     deadline: (u32, u32),
     /// Progress reports in order: (status, percent, note).
     updates: &'static [(&'static str, u8, &'static str)],
+}
+
+/// A milestone of a demo task: due (month, day), name, done on (month, day) if done.
+type MilestoneSpec = ((u32, u32), &'static str, Option<(u32, u32)>);
+
+/// Co-assignees (承办人) and milestones of a few demo tasks, by title, so that both show in
+/// the demo: the member account `dangyuan` shares an overdue task with an overdue milestone,
+/// and the 党总支's brand summary counts its progress from its milestones.
+fn task_extras(title: &str) -> (&'static [Who], &'static [MilestoneSpec]) {
+    match title {
+        "电能表检定装置建标" => (
+            &[Who::Account("dangyuan")],
+            &[
+                ((6, 30), "装置到货并完成安装调试", Some((7, 8))),
+                ((8, 31), "完成不确定度评定报告", None),
+                ((9, 30), "提交建标考核申请", None),
+            ],
+        ),
+        "四季度走进企业：充电桩计量服务" => (
+            &[Who::Member(2)],
+            &[
+                ((11, 15), "确定服务企业名单", Some((11, 12))),
+                ((12, 10), "完成现场检定服务", None),
+            ],
+        ),
+        "年度品牌成果总结与典型经验提炼" => (
+            &[Who::Deputy],
+            &[
+                ((10, 31), "征集各支部典型案例", Some((10, 28))),
+                ((11, 30), "形成总结初稿", None),
+                ((12, 20), "党总支委员会审议定稿", None),
+            ],
+        ),
+        _ => (&[], &[]),
+    }
 }
 
 struct PlanSpec {
@@ -2069,6 +2106,11 @@ impl Loader<'_> {
                 (!ordinary.is_empty()).then(|| ordinary[n % ordinary.len()])
             }
             Who::SecretaryOf(other) => self.people(other).await?.secretary(),
+            Who::Account(username) => self
+                .store
+                .account_by_username(username)
+                .await?
+                .and_then(|a| a.member_id),
         })
     }
 
@@ -2216,6 +2258,11 @@ impl Loader<'_> {
         // Tasks from the items and goals, with the progress reported on them.
         for t in spec.tasks {
             let assignee = self.who(spec.org, t.who).await?;
+            let (co, milestones) = task_extras(t.title);
+            let mut assignee_ids = Vec::new();
+            for who in co {
+                assignee_ids.extend(self.who(spec.org, *who).await?.map(|m| m.to_string()));
+            }
             let form = TaskForm {
                 title: t.title.into(),
                 item_id: t
@@ -2231,8 +2278,14 @@ impl Loader<'_> {
                     .map(|g| g.to_string())
                     .unwrap_or_default(),
                 assignee_member_id: assignee.map(|a| a.to_string()).unwrap_or_default(),
+                assignee_ids,
                 business_owner: t.partner.into(),
                 deadline: date_text(t.deadline),
+                milestones: milestones
+                    .iter()
+                    .map(|(due, name, _)| format!("{} {name}", date_text(*due)))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
             };
             let input = form
                 .validate(self.period)
@@ -2242,6 +2295,22 @@ impl Loader<'_> {
                 .task_create(&self.actor, &self.scope, plan, &input)
                 .await?;
             self.summary.tasks += 1;
+            let stored = self.store.task_milestones(id).await?;
+            for ((_, name, done), m) in milestones.iter().zip(&stored) {
+                if let (Some(on), true) = (done, m.title == *name) {
+                    self.store
+                        .milestone_set_done(
+                            &self.actor,
+                            &self.scope,
+                            &self.scope,
+                            None,
+                            id,
+                            m.id,
+                            Some(d(on.0, on.1)),
+                        )
+                        .await?;
+                }
+            }
             let mut status = TaskStatus::NotStarted;
             for &(to, percent, note) in t.updates {
                 let input = TaskUpdateForm {

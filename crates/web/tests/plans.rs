@@ -2,6 +2,9 @@
 //! state changes, copying to the next year, and the refusals of bad input.
 
 mod common;
+/// Co-assignees and milestones of tasks.
+#[path = "plans/milestones.rs"]
+mod milestones;
 /// Correcting, deleting and cancelling tasks.
 #[path = "plans/tasks.rs"]
 mod tasks;

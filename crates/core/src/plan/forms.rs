@@ -1,7 +1,8 @@
 //! Plan forms as typed (strings), validated into plan values or per-field Chinese errors.
 //! The same forms back the pages and the API.
 
-use super::{validate_kpi, Direction, Kpi, LinkKind, PartyItemKind, Period, TaskStatus};
+pub use super::task_forms::{TaskForm, TaskInput, TaskUpdateForm, TaskUpdateInput};
+use super::{validate_kpi, Direction, Kpi, LinkKind, PartyItemKind, Period};
 use crate::text::{optional, optional_date, required, FieldErrors};
 use crate::Date;
 use serde::{Deserialize, Serialize};
@@ -10,7 +11,7 @@ pub const TITLE_MAX: usize = 100;
 pub const JUNCTION_MAX: usize = 200;
 pub const NOTE_MAX: usize = 2000;
 
-fn take<T>(e: &mut FieldErrors, field: &str, r: Result<T, String>) -> Option<T> {
+pub(super) fn take<T>(e: &mut FieldErrors, field: &str, r: Result<T, String>) -> Option<T> {
     r.map_err(|m| e.add(field, m)).ok()
 }
 
@@ -22,7 +23,7 @@ fn id(e: &mut FieldErrors, field: &str, v: &str, missing: &str) -> Option<i64> {
     )
 }
 
-fn optional_id(e: &mut FieldErrors, field: &str, v: &str) -> Option<Option<i64>> {
+pub(super) fn optional_id(e: &mut FieldErrors, field: &str, v: &str) -> Option<Option<i64>> {
     match v.trim() {
         "" => Some(None),
         s => take(
@@ -384,143 +385,10 @@ impl LinkForm {
     }
 }
 
-/// A task deployed from an item or a goal.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct TaskForm {
-    pub title: String,
-    pub item_id: String,
-    pub goal_id: String,
-    pub assignee_member_id: String,
-    pub business_owner: String,
-    pub deadline: String,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct TaskInput {
-    pub title: String,
-    pub item_id: Option<i64>,
-    pub goal_id: Option<i64>,
-    pub assignee_member_id: Option<i64>,
-    pub business_owner: Option<String>,
-    pub deadline: Date,
-}
-
-impl TaskForm {
-    pub fn validate(&self, period: Period) -> Result<TaskInput, FieldErrors> {
-        let mut e = FieldErrors::new();
-        let title = take(
-            &mut e,
-            "title",
-            required("任务名称", &self.title, TITLE_MAX),
-        );
-        let item_id = optional_id(&mut e, "item_id", &self.item_id);
-        let goal_id = optional_id(&mut e, "goal_id", &self.goal_id);
-        if matches!((item_id, goal_id), (Some(None), Some(None))) {
-            e.add(
-                "item_id",
-                "任务应来自一项党建工作或一个业务目标，请至少选择一个",
-            );
-        }
-        let assignee = optional_id(&mut e, "assignee_member_id", &self.assignee_member_id);
-        let business_owner = take(
-            &mut e,
-            "business_owner",
-            optional("业务协同负责人", &self.business_owner, 30),
-        );
-        let deadline = take(
-            &mut e,
-            "deadline",
-            crate::text::parse_date("截止日期", &self.deadline),
-        )
-        .and_then(|d| {
-            take(
-                &mut e,
-                "deadline",
-                period.check_in_period("截止日期", d).map(|_| d),
-            )
-        });
-        e.into_result()?;
-        Ok(TaskInput {
-            title: title.expect("checked"),
-            item_id: item_id.flatten(),
-            goal_id: goal_id.flatten(),
-            assignee_member_id: assignee.flatten(),
-            business_owner: business_owner.flatten(),
-            deadline: deadline.expect("checked"),
-        })
-    }
-}
-
-/// A progress report on a task.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct TaskUpdateForm {
-    pub percent: String,
-    pub status: String,
-    pub note: String,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct TaskUpdateInput {
-    pub percent: u8,
-    pub status: TaskStatus,
-    pub note: Option<String>,
-}
-
-impl TaskUpdateForm {
-    pub fn validate(&self, current: TaskStatus) -> Result<TaskUpdateInput, FieldErrors> {
-        let mut e = FieldErrors::new();
-        let percent = take(
-            &mut e,
-            "percent",
-            self.percent
-                .trim()
-                .trim_end_matches('%')
-                .parse::<u8>()
-                .ok()
-                .filter(|p| *p <= 100)
-                .ok_or_else(|| "进度应为 0 到 100 的整数".to_string()),
-        );
-        let status = match self.status.trim() {
-            "" => Some(current),
-            s => take(
-                &mut e,
-                "status",
-                TaskStatus::from_code(s).ok_or_else(|| "请选择任务状态".to_string()),
-            ),
-        };
-        let status = status.and_then(|s| {
-            if s == current {
-                Some(s)
-            } else {
-                take(&mut e, "status", super::transition_task(current, s))
-            }
-        });
-        let note = take(
-            &mut e,
-            "note",
-            crate::meeting::optional_multiline("进展说明", &self.note, NOTE_MAX),
-        );
-        e.into_result()?;
-        let status = status.expect("checked");
-        // Finishing a task means it is complete, whatever percentage was typed.
-        let percent = if status == TaskStatus::Done {
-            100
-        } else {
-            percent.expect("checked")
-        };
-        Ok(TaskUpdateInput {
-            percent,
-            status,
-            note: note.flatten(),
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plan::TaskStatus;
 
     fn p() -> Period {
         Period { year: 2026 }

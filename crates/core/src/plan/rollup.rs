@@ -24,6 +24,58 @@ pub fn task_progress(status: TaskStatus, last_percent: Option<u8>) -> Option<f64
     }
 }
 
+/// A task's progress with its explanation; `value` is `None` for a cancelled task.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaskProgress {
+    pub value: Option<f64>,
+    /// Whether the value is the share of milestones done.
+    pub from_milestones: bool,
+    pub explanation: String,
+}
+
+impl TaskProgress {
+    /// Whole percent for display (a cancelled task shows 0).
+    pub fn percent(&self) -> i64 {
+        (self.value.unwrap_or(0.0) * 100.0).round() as i64
+    }
+}
+
+/// A task's progress aware of its milestones. `reported` is the percentage reported on the
+/// task, `None` when nobody reported one. As [`task_progress`], except that a task still open
+/// with milestones and nothing reported counts the share of its milestones done
+/// (`done` of `total`). A reported percentage wins: the people doing the work know best.
+pub fn task_progress_with_milestones(
+    status: TaskStatus,
+    reported: Option<u8>,
+    done: usize,
+    total: usize,
+) -> TaskProgress {
+    let plain = task_progress(status, reported);
+    let share = super::milestone::milestone_share(done, total);
+    let of = format!("里程碑完成 {}/{total}", done.min(total));
+    let (value, from_milestones, explanation) = match (status, reported, share) {
+        (TaskStatus::Done, ..) => (plain, false, "任务已完成，计 100%".to_string()),
+        (TaskStatus::Cancelled, ..) => (None, false, "任务已取消，不计入进度".to_string()),
+        (_, Some(p), Some(_)) => (
+            plain,
+            false,
+            format!("已报告进度 {}%（{of}，以报告的进度为准）", p.min(100)),
+        ),
+        (_, Some(p), None) => (plain, false, format!("已报告进度 {}%", p.min(100))),
+        (_, None, Some(s)) => (
+            Some(s),
+            true,
+            format!("尚未报告进度，按{of} 计：{}", fmt_pct(s)),
+        ),
+        (_, None, None) => (plain, false, "尚未报告进度，计 0".to_string()),
+    };
+    TaskProgress {
+        value,
+        from_milestones,
+        explanation,
+    }
+}
+
 fn usable_weight(w: f64) -> f64 {
     if w.is_finite() && w > 0.0 {
         w
@@ -303,6 +355,43 @@ mod tests {
     }
 
     #[test]
+    fn milestones_count_when_no_percent_was_reported() {
+        let t = task_progress_with_milestones(TaskStatus::InProgress, None, 1, 4);
+        assert_eq!(
+            (t.value, t.from_milestones, t.percent()),
+            (Some(0.25), true, 25)
+        );
+        assert_eq!(t.explanation, "尚未报告进度，按里程碑完成 1/4 计：25.0%");
+        let t = task_progress_with_milestones(TaskStatus::NotStarted, None, 0, 2);
+        assert_eq!(t.value, Some(0.0));
+        let t = task_progress_with_milestones(TaskStatus::InProgress, Some(60), 1, 4);
+        assert_eq!((t.value, t.from_milestones), (Some(0.6), false));
+        assert!(
+            t.explanation.contains("以报告的进度为准"),
+            "{}",
+            t.explanation
+        );
+        let t = task_progress_with_milestones(TaskStatus::Done, None, 1, 4);
+        assert_eq!(t.value, Some(1.0));
+        let t = task_progress_with_milestones(TaskStatus::Cancelled, None, 4, 4);
+        assert_eq!((t.value, t.percent()), (None, 0));
+        let t = task_progress_with_milestones(TaskStatus::InProgress, None, 0, 0);
+        assert_eq!(
+            (t.value, t.explanation.as_str()),
+            (Some(0.0), "尚未报告进度，计 0")
+        );
+    }
+
+    #[test]
+    fn milestones_roll_up_through_items_to_goals() {
+        let half = task_progress_with_milestones(TaskStatus::InProgress, None, 1, 2);
+        let item = rollup_item(&[(half.value.unwrap(), 1.0)]);
+        let goal = goal_progress(0, &[], &[item]);
+        assert!(close(goal.value, 0.5), "{}", goal.explanation);
+        assert!(goal.explanation.contains("50.0%"));
+    }
+
+    #[test]
     fn item_rollup_is_a_weighted_mean() {
         assert_eq!(rollup_item(&[]), 0.0);
         assert!(close(rollup_item(&[(1.0, 3.0), (0.0, 1.0)]), 0.75));
@@ -380,6 +469,23 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn without_milestones_task_progress_is_unchanged(
+            status in prop::sample::select(TaskStatus::ALL.to_vec()),
+            reported in prop::option::of(0u8..=255),
+            done in 0usize..20, total in 0usize..20,
+        ) {
+            let t = task_progress_with_milestones(status, reported, done, 0);
+            prop_assert_eq!(t.value, task_progress(status, reported));
+            let t = task_progress_with_milestones(status, reported, done, total);
+            if let Some(v) = t.value {
+                prop_assert!((0.0..=1.0).contains(&v));
+            }
+            if reported.is_some() {
+                prop_assert_eq!(t.value, task_progress(status, reported));
+            }
+        }
+
         #[test]
         fn coverage_shares_are_bounded_and_orphans_consistent(
             n_goals in 0usize..8, n_items in 0usize..8,

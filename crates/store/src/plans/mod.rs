@@ -18,7 +18,10 @@ use sqlx::FromRow;
 
 mod goals;
 mod items;
+mod milestones;
 mod tasks;
+
+pub use milestones::{TaskAssignee, TaskMilestone};
 
 #[derive(Debug, Clone, Serialize, FromRow)]
 pub struct Plan {
@@ -181,6 +184,23 @@ pub struct TaskUpdate {
     pub attachment_name: Option<String>,
 }
 
+#[derive(FromRow)]
+struct GoalWithMeetings {
+    #[sqlx(flatten)]
+    goal: Goal,
+    meetings: i64,
+}
+
+#[derive(FromRow)]
+struct KpiWithValue {
+    #[sqlx(flatten)]
+    kpi: KpiRow,
+    v_month: Option<String>,
+    v_value: Option<f64>,
+    v_source: Option<String>,
+    v_entered_by: Option<String>,
+}
+
 /// Everything one plan page shows.
 #[derive(Debug, Clone, Serialize)]
 pub struct PlanView {
@@ -191,6 +211,10 @@ pub struct PlanView {
     pub items: Vec<Item>,
     pub links: Vec<Link>,
     pub tasks: Vec<Task>,
+    /// Co-assignees of the tasks.
+    pub assignees: Vec<TaskAssignee>,
+    /// Milestones of the tasks, in each task's order.
+    pub milestones: Vec<TaskMilestone>,
     /// (goal id, meetings recorded as serving it)
     pub meetings_per_goal: Vec<(i64, i64)>,
 }
@@ -240,28 +264,67 @@ impl Store {
         Ok(q.query_as::<Plan>().fetch_all(&self.pool).await?)
     }
 
+    /// The plan with everything in it, every monthly KPI value included (the API's answer).
     pub async fn plan_view(&self, scope: &Scope, id: i64) -> StoreResult<PlanView> {
+        self.plan_view_with(scope, id, false).await
+    }
+
+    /// The plan as its page shows it: only the latest value of each KPI.
+    pub async fn plan_view_latest(&self, scope: &Scope, id: i64) -> StoreResult<PlanView> {
+        self.plan_view_with(scope, id, true).await
+    }
+
+    async fn plan_view_with(&self, scope: &Scope, id: i64, latest: bool) -> StoreResult<PlanView> {
         let plan = self.plan_get(scope, id).await?;
-        let goals = sqlx::query_as::<_, Goal>(
-            "SELECT id, plan_id, title, department, is_key, weight, parent_goal_id, stated_by FROM goals WHERE plan_id = $1 ORDER BY is_key DESC, id",
+        // Goals with how many meeting records served each; KPIs with their monthly values
+        // (one row per value): two statements where there were four.
+        let goal_rows = sqlx::query_as::<_, GoalWithMeetings>(
+            "SELECT g.id, g.plan_id, g.title, g.department, g.is_key, g.weight, g.parent_goal_id, g.stated_by, \
+             (SELECT COUNT(*) FROM meeting_goals mg WHERE mg.goal_id = g.id) AS meetings \
+             FROM goals g WHERE g.plan_id = $1 ORDER BY g.is_key DESC, g.id",
         )
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
-        let kpis = sqlx::query_as::<_, KpiRow>(
-            "SELECT k.id, k.goal_id, k.name, k.unit, k.direction, k.range_low, k.range_high, k.baseline, k.target \
-             FROM kpis k JOIN goals g ON g.id = k.goal_id WHERE g.plan_id = $1 ORDER BY k.id",
-        )
+        let meetings_per_goal = goal_rows
+            .iter()
+            .filter(|r| r.meetings > 0)
+            .map(|r| (r.goal.id, r.meetings))
+            .collect();
+        let goals = goal_rows.into_iter().map(|r| r.goal).collect();
+        let kpi_rows = sqlx::query_as::<_, KpiWithValue>(&format!(
+            "SELECT k.id, k.goal_id, k.name, k.unit, k.direction, k.range_low, k.range_high, k.baseline, k.target, \
+             v.month AS v_month, v.value AS v_value, v.source AS v_source, v.entered_by AS v_entered_by \
+             FROM goals g JOIN kpis k ON k.goal_id = g.id LEFT JOIN kpi_values v ON v.kpi_id = k.id{} \
+             WHERE g.plan_id = $1 ORDER BY k.id, v.month",
+            if latest {
+                " AND v.month = (SELECT MAX(x.month) FROM kpi_values x WHERE x.kpi_id = k.id)"
+            } else {
+                ""
+            }
+        ))
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
-        let values = sqlx::query_as::<_, KpiValue>(
-            "SELECT v.kpi_id, v.month, v.value, v.source, v.entered_by FROM kpi_values v \
-             JOIN kpis k ON k.id = v.kpi_id JOIN goals g ON g.id = k.goal_id WHERE g.plan_id = $1 ORDER BY v.month",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
+        let mut kpis: Vec<KpiRow> = Vec::new();
+        let mut values = Vec::new();
+        for r in kpi_rows {
+            if let (Some(month), Some(value), Some(source), Some(entered_by)) =
+                (r.v_month, r.v_value, r.v_source, r.v_entered_by)
+            {
+                values.push(KpiValue {
+                    kpi_id: r.kpi.id,
+                    month,
+                    value,
+                    source,
+                    entered_by,
+                });
+            }
+            if kpis.last().map(|k| k.id) != Some(r.kpi.id) {
+                kpis.push(r.kpi);
+            }
+        }
+        values.sort_by(|a, b| a.month.cmp(&b.month));
         let items = sqlx::query_as::<_, Item>(
             "SELECT i.id, i.plan_id, i.kind, i.title, i.description, i.owner_member_id, m.name AS owner_name, i.starts_on, i.ends_on \
              FROM items i LEFT JOIN members m ON m.id = i.owner_member_id WHERE i.plan_id = $1 ORDER BY i.id",
@@ -283,13 +346,6 @@ impl Store {
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
-        let meetings_per_goal = sqlx::query_as::<_, (i64, i64)>(
-            "SELECT mg.goal_id, COUNT(*) FROM meeting_goals mg JOIN goals g ON g.id = mg.goal_id \
-             WHERE g.plan_id = $1 GROUP BY mg.goal_id",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
         Ok(PlanView {
             plan,
             goals,
@@ -298,6 +354,8 @@ impl Store {
             items,
             links,
             tasks,
+            assignees: self.plan_task_assignees(id).await?,
+            milestones: self.plan_task_milestones(id).await?,
             meetings_per_goal,
         })
     }

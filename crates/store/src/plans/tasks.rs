@@ -21,14 +21,15 @@ impl Store {
                 return Err(StoreError::field("goal_id", "所选业务目标不在本计划中"));
             }
         }
+        let mut e = ronghe_core::text::FieldErrors::new();
         if let Some(m) = t.assignee_member_id {
             if !self.member_of_plan_org(m, &plan).await? {
-                return Err(StoreError::field(
-                    "assignee_member_id",
-                    "承担人应是本组织的在册党员",
-                ));
+                e.add("assignee_member_id", "牵头人应是本组织的在册党员");
             }
         }
+        self.check_co_assignees(&mut e, &t.assignee_ids, &[], &plan)
+            .await?;
+        e.into_result().map_err(StoreError::Invalid)?;
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
@@ -45,14 +46,16 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        audit::change(
-            &mut tx,
-            actor,
-            "plan",
-            plan_id,
-            &format!("部署任务「{}」，截止 {}", t.title, t.deadline),
-        )
-        .await?;
+        milestones::insert_people_and_milestones(&mut tx, id, &t.assignee_ids, &t.milestones)
+            .await?;
+        let mut what = format!("部署任务「{}」，截止 {}", t.title, t.deadline);
+        if !t.assignee_ids.is_empty() {
+            what.push_str(&format!("，承办人 {} 人", t.assignee_ids.len()));
+        }
+        if !t.milestones.is_empty() {
+            what.push_str(&format!("，里程碑 {} 个", t.milestones.len()));
+        }
+        audit::change(&mut tx, actor, "plan", plan_id, &what).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -95,11 +98,23 @@ impl Store {
             .filter(|m| Some(*m) != task.assignee_member_id)
         {
             if !self.member_of_plan_org(m, &plan).await? {
-                e.add("assignee_member_id", "承担人应是本组织的在册党员");
+                e.add("assignee_member_id", "牵头人应是本组织的在册党员");
             }
         }
+        let old_people = self.task_assignees(id).await?;
+        let already: Vec<i64> = old_people.iter().map(|a| a.member_id).collect();
+        self.check_co_assignees(&mut e, &t.assignee_ids, &already, &plan)
+            .await?;
         e.into_result().map_err(StoreError::Invalid)?;
-        let summary = self.describe_task_edit(&task, t).await?;
+        let old_milestones = self.task_milestones(id).await?;
+        let new_people = self.member_names(&t.assignee_ids).await?;
+        let more = milestones::describe_people_and_milestones(
+            &old_people,
+            &new_people,
+            &old_milestones,
+            &t.milestones,
+        );
+        let summary = self.describe_task_edit(&task, t, more).await?;
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "UPDATE tasks SET title = $1, item_id = $2, goal_id = $3, assignee_member_id = $4, \
@@ -115,13 +130,27 @@ impl Store {
         .bind(id)
         .execute(&mut *tx)
         .await?;
+        milestones::replace_people_and_milestones(
+            &mut tx,
+            id,
+            &t.assignee_ids,
+            &old_milestones,
+            &t.milestones,
+        )
+        .await?;
         audit::change(&mut tx, actor, "plan", plan.id, &summary).await?;
         tx.commit().await?;
         Ok(summary)
     }
 
-    /// "修改任务「…」：截止日期 … → …；承担人 … → …" for the plan's history.
-    async fn describe_task_edit(&self, old: &Task, t: &TaskInput) -> StoreResult<String> {
+    /// "修改任务「…」：截止日期 … → …；牵头人 … → …" for the plan's history, ending with
+    /// `more` (co-assignees and milestones).
+    async fn describe_task_edit(
+        &self,
+        old: &Task,
+        t: &TaskInput,
+        more: Vec<String>,
+    ) -> StoreResult<String> {
         let title_of = |table: &'static str, id: Option<i64>| async move {
             let Some(id) = id else {
                 return Ok::<String, StoreError>("无".to_string());
@@ -164,7 +193,7 @@ impl Store {
                 None => "未指定".to_string(),
                 id => title_of("members", id).await?,
             };
-            parts.push(format!("承担人 {was} → {now}"));
+            parts.push(format!("牵头人 {was} → {now}"));
         }
         if old.business_owner != t.business_owner {
             let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "无".to_string());
@@ -178,6 +207,7 @@ impl Store {
         if old.deadline != deadline {
             parts.push(format!("截止日期 {} → {deadline}", old.deadline));
         }
+        parts.extend(more);
         if parts.is_empty() {
             parts.push("未作改动".to_string());
         }
@@ -205,6 +235,12 @@ impl Store {
             return Err(refuse(n));
         }
         let mut tx = self.pool.begin().await?;
+        for table in ["task_assignees", "task_milestones"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE task_id = $1"))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
         // Checked again inside the write: a report may have arrived since.
         let done = sqlx::query(
             "DELETE FROM tasks WHERE id = $1 AND NOT EXISTS \
@@ -253,7 +289,7 @@ impl Store {
     }
 
     /// Records progress, with an optional attachment, all or nothing. Allowed to those who
-    /// edit the plan and to the task's own assignee.
+    /// edit the plan and to the people who carry the task out (lead and co-assignees).
     #[allow(clippy::too_many_arguments)]
     pub async fn task_update(
         &self,
@@ -266,9 +302,10 @@ impl Store {
         attachment: Option<&crate::NewAttachment>,
     ) -> StoreResult<()> {
         let (task, plan) = self.task_get(view, id).await?;
-        let allowed = write.sees_members_of(&plan.org_path)
-            || (own_member.is_some() && own_member == task.assignee_member_id);
-        if !allowed {
+        if !self
+            .task_may_report(write, own_member, &task, &plan)
+            .await?
+        {
             return Err(StoreError::Forbidden);
         }
         let now = now_ms();
@@ -313,8 +350,8 @@ impl Store {
         result
     }
 
-    /// Open tasks due by `until` (overdue ones included) in plans the scope covers, or assigned
-    /// to `member`: the 待办 list.
+    /// Open tasks due by `until` (overdue ones included) in plans the scope covers, or carried
+    /// out by `member` (as lead or co-assignee): the 待办 list.
     pub async fn tasks_due(
         &self,
         scope: &Scope,
@@ -344,14 +381,29 @@ impl Store {
             q.query_as::<TaskWithOrg>().fetch_all(&self.pool).await?
         };
         if let Some(mid) = member {
-            let mut q = Q::new(&format!(
-                "SELECT {TASK_COLS}, o.name AS org_name FROM tasks t LEFT JOIN members m ON m.id = t.assignee_member_id \
-                 JOIN plans p ON p.id = t.plan_id JOIN orgs o ON o.id = p.org_id WHERE t.assignee_member_id = "
+            // The member's own tasks, as lead and as co-assignee: each side index-driven
+            // (tasks_assignee, task_assignees_member) and limited, then merged.
+            let mine = |from: &str, cond: &str| {
+                format!(
+                    "SELECT * FROM (SELECT {TASK_COLS}, o.name AS org_name FROM {from} \
+                     LEFT JOIN members m ON m.id = t.assignee_member_id JOIN plans p ON p.id = t.plan_id \
+                     JOIN orgs o ON o.id = p.org_id WHERE {cond} = "
+                )
+            };
+            let mut q = Q::new(&mine("tasks t", "t.assignee_member_id"));
+            q.bind(mid)
+                .push(&format!(" AND {open}"))
+                .bind(until.to_string());
+            q.push(" ORDER BY t.deadline, t.id LIMIT ").bind(limit);
+            q.push(") a UNION ").push(&mine(
+                "task_assignees ta JOIN tasks t ON t.id = ta.task_id",
+                "ta.member_id",
             ));
             q.bind(mid)
                 .push(&format!(" AND {open}"))
                 .bind(until.to_string());
             q.push(" ORDER BY t.deadline, t.id LIMIT ").bind(limit);
+            q.push(") b ORDER BY deadline, id LIMIT ").bind(limit);
             for r in q.query_as::<TaskWithOrg>().fetch_all(&self.pool).await? {
                 if !rows.iter().any(|x| x.task.id == r.task.id) {
                     rows.push(r);

@@ -38,7 +38,7 @@ pub fn router() -> Router<AppState> {
 // string fields only) does not cover. Unknown fields and wrong shapes are named, with 422.
 
 /// A string field: strings, numbers and booleans as their text; null as empty.
-fn text(v: &Value) -> Option<String> {
+pub(super) fn text(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
@@ -49,7 +49,7 @@ fn text(v: &Value) -> Option<String> {
 }
 
 /// An id: an integer, or a string (checked by core's validation like a form field).
-fn id_text(v: &Value) -> Option<String> {
+pub(super) fn id_text(v: &Value) -> Option<String> {
     match v {
         Value::Number(n) if n.is_i64() => Some(n.to_string()),
         Value::String(s) => Some(s.clone()),
@@ -57,7 +57,7 @@ fn id_text(v: &Value) -> Option<String> {
     }
 }
 
-fn id_list(key: &str, v: &Value, e: &mut FieldErrors) -> Vec<String> {
+pub(super) fn id_list(key: &str, v: &Value, e: &mut FieldErrors) -> Vec<String> {
     match v {
         Value::Null => Vec::new(),
         Value::Array(items) => items

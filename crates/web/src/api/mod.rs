@@ -1,6 +1,7 @@
 //! The JSON API under /api/v1, calling the same store and core rules as the pages.
 
 mod meetings;
+mod milestones;
 mod openapi;
 mod plans;
 
@@ -32,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/members/{id}", get(member_get).put(member_update))
         .merge(meetings::router())
         .merge(plans::router())
+        .merge(milestones::router())
 }
 
 #[derive(Deserialize, Serialize, Default)]

@@ -1,6 +1,7 @@
 //! Plans in the JSON API: the same store calls and core rules as the plan pages. Business
 //! systems push KPI actuals here (recorded with source "接口").
 
+use super::milestones::{task_json, task_view};
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::forms::strict_json;
@@ -13,7 +14,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use ronghe_core::access::Permission;
 use ronghe_core::plan::forms::{
-    GoalForm, ItemForm, KpiValueForm, LinkForm, PlanForm, TaskForm, TaskUpdateForm,
+    GoalForm, ItemForm, KpiValueForm, LinkForm, PlanForm, TaskUpdateForm,
 };
 use ronghe_core::plan::PlanStatus;
 use ronghe_core::text::FieldErrors;
@@ -105,6 +106,9 @@ async fn show(
         "items": v.items,
         "links": v.links,
         "tasks": v.tasks,
+        "task_assignees": v.assignees,
+        "task_milestones": v.milestones,
+        "task_progress": p.tasks.iter().map(|t| json!({ "task_id": t.task.id, "percent": t.progress.percent(), "explanation": t.progress.explanation })).collect::<Vec<_>>(),
         "goal_progress": progress,
         "coverage": {
             "orphan_items": p.coverage.orphan_items,
@@ -227,7 +231,7 @@ async fn task(
         .store
         .plan_get(&user.scope(Permission::ViewOrgs), id)
         .await?;
-    let form: TaskForm = strict_json(&body)?;
+    let form = task_json(&body)?.form;
     let input = form.validate(plan.period()).map_err(ApiError::Invalid)?;
     let tid = state
         .store
@@ -277,15 +281,9 @@ async fn task_get(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, ApiError> {
-    let (task, plan) = state
-        .store
-        .task_get(&user.scope(Permission::ViewOrgs), id)
-        .await?;
-    let updates = state.store.task_updates(id).await?;
-    let overdue = task.is_overdue(ronghe_store::today());
-    Ok(Json(
-        json!({ "task": task, "plan_id": plan.id, "overdue": overdue, "updates": updates }),
-    ))
+    let mut v = task_view(&state.store, &user.scope(Permission::ViewOrgs), id).await?;
+    v["updates"] = json!(state.store.task_updates(id).await?);
+    Ok(Json(v))
 }
 
 async fn task_update(
@@ -311,8 +309,7 @@ async fn task_update(
             None,
         )
         .await?;
-    let (task, _) = state.store.task_get(&view, id).await?;
-    Ok(Json(json!({ "task": task })))
+    Ok(Json(task_view(&state.store, &view, id).await?))
 }
 
 /// A task the user may change (those who edit its plan): 404 when they cannot see it, 403
@@ -354,8 +351,9 @@ async fn task_put(
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let (_, plan) = task_writable(&state, &user, id).await?;
-    let form: TaskForm = strict_json(&body)?;
-    let input = form.validate(plan.period()).map_err(ApiError::Invalid)?;
+    let mut b = task_json(&body)?;
+    b.keep_missing(&state.store, id).await?;
+    let input = b.form.validate(plan.period()).map_err(ApiError::Invalid)?;
     state
         .store
         .task_edit(
@@ -365,11 +363,9 @@ async fn task_put(
             &input,
         )
         .await?;
-    let (task, _) = state
-        .store
-        .task_get(&user.scope(Permission::ViewOrgs), id)
-        .await?;
-    Ok(Json(json!({ "task": task })))
+    Ok(Json(
+        task_view(&state.store, &user.scope(Permission::ViewOrgs), id).await?,
+    ))
 }
 
 /// `DELETE /api/v1/tasks/{id}`: 204 for a task nobody has reported on; 409 with the reason for
@@ -428,7 +424,8 @@ pub fn openapi_paths() -> Value {
         "kpi_baseline",
         "kpi_target",
     ];
-    json!({
+    let task_body = json!({ "required": true, "content": { "application/json": { "schema": super::milestones::openapi_task_schema() } } });
+    let mut paths = json!({
         "/api/v1/plans": {
             "get": { "summary": "权限范围内的计划", "parameters": [{ "name": "year", "in": "query", "schema": { "type": "integer" } }, { "name": "org", "in": "query", "schema": { "type": "integer" } }], "responses": ok("计划列表") },
             "post": { "summary": "新建计划（组织、年度、名称）", "requestBody": body(&["org_id", "year", "title"]), "responses": ok("新计划") }
@@ -438,13 +435,20 @@ pub fn openapi_paths() -> Value {
         "/api/v1/plans/{id}/goals": { "post": { "summary": "新增业务目标（可带一个指标）", "parameters": id, "requestBody": body(&goal_fields), "responses": ok("新目标") } },
         "/api/v1/plans/{id}/items": { "post": { "summary": "新增党建工作项", "parameters": id, "requestBody": body(&["kind", "title", "description", "owner_member_id", "starts_on", "ends_on"]), "responses": ok("新工作项") } },
         "/api/v1/plans/{id}/links": { "post": { "summary": "建立结合点", "parameters": id, "requestBody": body(&["item_id", "goal_id", "junction", "kind"]), "responses": ok("新结合点") } },
-        "/api/v1/plans/{id}/tasks": { "post": { "summary": "部署任务", "parameters": id, "requestBody": body(&["title", "item_id", "goal_id", "assignee_member_id", "business_owner", "deadline"]), "responses": ok("新任务") } },
+        "/api/v1/plans/{id}/tasks": { "post": { "summary": "部署任务：牵头人、承办人（assignee_ids）、业务协同负责人、截止日期和里程碑", "parameters": id, "requestBody": task_body, "responses": ok("新任务") } },
         "/api/v1/kpis/{id}/values": { "post": { "summary": "业务系统推送指标月度实际值", "parameters": id, "requestBody": body(&["month", "value"]), "responses": ok("已记录，含完成度说明") } },
         "/api/v1/tasks/{id}": {
-            "get": { "summary": "任务与进展记录", "parameters": id, "responses": ok("任务") },
-            "put": { "summary": "修改任务：名称、来源（工作项、目标）、承担人、业务协同负责人、截止日期（须在计划年度内）。校验同部署任务；修改写入审计日志。进度和状态通过 /updates 报告", "parameters": id, "requestBody": body(&["title", "item_id", "goal_id", "assignee_member_id", "business_owner", "deadline"]), "responses": ok("修改后的任务") },
+            "get": { "summary": "任务、承办人、里程碑（含是否逾期）、进度及其说明、进展记录", "parameters": id, "responses": ok("任务") },
+            "put": { "summary": "修改任务：名称、来源（工作项、目标）、牵头人、承办人、业务协同负责人、截止日期（须在计划年度内）、里程碑。校验同部署任务；省略 assignee_ids 或 milestones 时保留原有的。修改写入审计日志。进度和状态通过 /updates 报告", "parameters": id, "requestBody": task_body, "responses": ok("修改后的任务") },
             "delete": { "summary": "删除尚无进展记录的任务；已有进展记录的任务不能删除（409，说明原因），可通过 /updates 改为已取消（cancelled）", "parameters": id, "responses": { "204": { "description": "已删除" }, "401": { "description": "未登录" }, "403": { "description": "无权修改该计划" }, "404": { "description": "不存在或不在权限范围内" }, "409": { "description": "已有进展记录，不能删除" } } }
         },
-        "/api/v1/tasks/{id}/updates": { "post": { "summary": "报告任务进展", "parameters": id, "requestBody": body(&["status", "percent", "note"]), "responses": ok("任务") } }
-    })
+        "/api/v1/tasks/{id}/updates": { "post": { "summary": "报告任务进展（牵头人、承办人和计划编辑者）。有里程碑的任务报告进度 0 时按里程碑计算", "parameters": id, "requestBody": body(&["status", "percent", "note"]), "responses": ok("任务") } }
+    });
+    if let (Some(p), Value::Object(more)) = (
+        paths.as_object_mut(),
+        super::milestones::openapi_paths(&id, &ok("任务，含里程碑与进度")),
+    ) {
+        p.extend(more);
+    }
+    paths
 }

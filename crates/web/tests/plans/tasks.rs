@@ -7,7 +7,7 @@ const BRANCH: &str = "检定校准党支部";
 const YEAR: i64 = 2033;
 
 /// Calls the API with a bearer token; returns the status and the JSON answer.
-async fn api(
+pub(super) async fn api(
     app: &TestApp,
     token: &str,
     method: reqwest::Method,
@@ -154,7 +154,7 @@ async fn a_task_is_corrected_with_its_input_kept_on_error_and_audited() {
         assert!(
             said.contains("截止日期 2033-06-30 → 2033-09-30")
                 && said.contains("名称「完成长度计量标准建标」")
-                && said.contains(&format!("承担人 未指定 → 「{}」", assignee.name))
+                && said.contains(&format!("牵头人 未指定 → 「{}」", assignee.name))
                 && said.contains("业务协同负责人 无 → 长度室 王主任"),
             "{b}: {said}"
         );
@@ -203,12 +203,12 @@ async fn a_task_is_corrected_with_its_input_kept_on_error_and_audited() {
         };
         let (s, v) = put(
             json!({"title": "t", "goal_id": goal, "deadline": "2033-10-01",
-                                "milestones": ["x"]}),
+                                "priority": ["x"]}),
         )
         .await;
         assert_eq!(
             (s, v["fields"][0]["field"].as_str()),
-            (422, Some("milestones")),
+            (422, Some("priority")),
             "{b}: unknown field named"
         );
         let (s, v) = put(json!({"title": "t", "goal_id": goal, "deadline": "2032-12-31"})).await;

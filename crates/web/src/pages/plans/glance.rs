@@ -50,7 +50,7 @@ async fn show(State(state): State<AppState>, user: CurrentUser) -> Result<Glance
         let mut one = Scope::none();
         one.add_org(&plan.org_path);
         let read = if is_own { scope.clone() } else { one };
-        let v = state.store.plan_view(&read, plan.id).await?;
+        let v = state.store.plan_view_latest(&read, plan.id).await?;
         let goals = picture(&v, today).goals;
         plans.push(PlanGlance {
             plan,

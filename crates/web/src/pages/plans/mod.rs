@@ -2,6 +2,7 @@
 //! them), and the forms that add goals, KPIs, items, links and tasks.
 
 mod glance;
+mod task_edit;
 mod tasks;
 pub mod view;
 
@@ -12,6 +13,7 @@ use crate::state::AppState;
 use crate::view::Layout;
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -149,6 +151,8 @@ struct PlanPage {
     can_edit: bool,
     can_goals: bool,
     roster: Vec<MemberRow>,
+    /// The co-assignee picker of the task form.
+    co: Vec<task_edit::PersonChoice>,
     item_kinds: Vec<(&'static str, &'static str)>,
     link_kinds: Vec<(&'static str, &'static str, &'static str)>,
     directions: Vec<(&'static str, &'static str)>,
@@ -165,7 +169,7 @@ async fn plan_page(
 ) -> Result<PlanPage, AppError> {
     let v = match state
         .store
-        .plan_view(&user.scope(Permission::ViewOrgs), id)
+        .plan_view_latest(&user.scope(Permission::ViewOrgs), id)
         .await
     {
         Ok(v) => v,
@@ -189,7 +193,12 @@ async fn plan_page(
     };
     let unit = v.plan.unit();
     let status = v.plan.status();
+    let people: Vec<(String, String)> = roster
+        .iter()
+        .map(|m| (m.id.to_string(), m.name.clone()))
+        .collect();
     Ok(PlanPage {
+        co: task_edit::choices(&people, &f.task),
         layout: Layout::new(user, v.plan.title.clone(), "/plans"),
         p: view::picture(&v, today),
         f,
@@ -346,9 +355,10 @@ async fn add_task(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
-    Form(form): Form<TaskForm>,
+    body: Bytes,
 ) -> Result<Response, AppError> {
     let plan = visible_plan(&state, &user, id).await?;
+    let form: TaskForm = task_edit::read_task_form(&body)?;
     let result = match form.validate(plan.period()) {
         Ok(t) => {
             state

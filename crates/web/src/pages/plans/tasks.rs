@@ -1,10 +1,15 @@
 //! A task's page: its progress reports and the form to add one, with optional evidence.
 //! The assignee may report on their own task; nothing asks for a photo or a location.
 //!
-//! Those who edit the plan may also correct a task (name, source, assignee, business
-//! co-owner, deadline) and delete one deployed by mistake. A task somebody has reported on is
-//! a record of work and is not deleted: it can be cancelled (已取消) instead.
+//! Those who edit the plan may also correct a task (name, source, lead and co-assignees,
+//! business co-owner, deadline, milestones: see [`super::task_edit`]) and delete one deployed
+//! by mistake. A task somebody has reported on is a record of work and is not deleted: it can
+//! be cancelled (已取消) instead.
+//!
+//! Milestones are marked done (or open again) from the task page by those who may report on
+//! it, one button each; progress then follows them while no percentage was reported.
 
+use super::task_edit::{edit_page, edit_submit};
 use super::view::next_task_statuses;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
@@ -19,10 +24,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use ronghe_core::access::Permission;
-use ronghe_core::plan::forms::{TaskForm, TaskUpdateForm};
-use ronghe_core::plan::{can_transition_task, transition_task, TaskStatus};
+use ronghe_core::plan::forms::TaskUpdateForm;
+use ronghe_core::plan::{can_transition_task, transition_task, TaskProgress, TaskStatus};
 use ronghe_core::text::FieldErrors;
-use ronghe_store::{NewAttachment, Plan, StoreError, Task, TaskUpdate};
+use ronghe_store::{
+    NewAttachment, Plan, StoreError, Task, TaskAssignee, TaskMilestone, TaskUpdate,
+};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -37,6 +44,14 @@ pub fn router() -> Router<AppState> {
         .route("/tasks/{id}/edit", get(edit_page).post(edit_submit))
         .route("/tasks/{id}/delete", get(delete_page).post(delete_submit))
         .route("/tasks/{id}/cancel", post(cancel))
+        .route("/tasks/{id}/milestones/{mid}/done", post(milestone_done))
+        .route("/tasks/{id}/milestones/{mid}/undo", post(milestone_undo))
+}
+
+/// A milestone as the task page shows it.
+struct MilestoneLine {
+    m: TaskMilestone,
+    overdue: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -47,6 +62,11 @@ struct TaskPage {
     plan: Plan,
     updates: Vec<TaskUpdate>,
     overdue: bool,
+    /// Co-assignees (承办人).
+    assignees: Vec<TaskAssignee>,
+    milestones: Vec<MilestoneLine>,
+    overdue_milestones: usize,
+    progress: TaskProgress,
     can_report: bool,
     statuses: Vec<(&'static str, &'static str)>,
     form: TaskUpdateForm,
@@ -73,11 +93,28 @@ async fn page(
         Err(StoreError::NotFound) => return Err(not_found_logged(state, user, "task", id).await),
         Err(e) => return Err(e.into()),
     };
-    let can_report = user
-        .scope(Permission::EditPlans)
-        .sees_members_of(&plan.org_path)
-        || (user.account().member_id.is_some()
-            && user.account().member_id == task.assignee_member_id);
+    let can_report = state
+        .store
+        .task_may_report(
+            &user.scope(Permission::EditPlans),
+            user.account().member_id,
+            &task,
+            &plan,
+        )
+        .await?;
+    let today = ronghe_store::today();
+    let milestones: Vec<MilestoneLine> = state
+        .store
+        .task_milestones(id)
+        .await?
+        .into_iter()
+        .map(|m| MilestoneLine {
+            overdue: m.is_overdue(task.status(), today),
+            m,
+        })
+        .collect();
+    let done = milestones.iter().filter(|m| m.m.is_done()).count();
+    let progress = task.progress(done, milestones.len());
     let form = form.unwrap_or_else(|| TaskUpdateForm {
         percent: task.percent.to_string(),
         status: task.status.clone(),
@@ -91,7 +128,11 @@ async fn page(
         can_edit,
         saved: String::new(),
         updates: state.store.task_updates(id).await?,
-        overdue: task.is_overdue(ronghe_store::today()),
+        overdue: task.is_overdue(today),
+        assignees: state.store.task_assignees(id).await?,
+        overdue_milestones: milestones.iter().filter(|m| m.overdue).count(),
+        milestones,
+        progress,
         statuses: next_task_statuses(task.status()),
         can_report,
         task,
@@ -237,7 +278,7 @@ async fn download(
 /// The task and its plan, if the user may change them (those who edit the plan): 404 when the
 /// task is not visible (logged when it exists), 403 (audited) when visible but not theirs to
 /// change.
-async fn writable_task(
+pub(super) async fn writable_task(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
@@ -268,112 +309,6 @@ async fn writable_task(
         return Err(AppError::Forbidden);
     }
     Ok((task, plan))
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "task_edit.html")]
-struct EditPage {
-    layout: Layout,
-    task: Task,
-    plan: Plan,
-    form: TaskForm,
-    errors: FieldErrors,
-    /// (id, title) of the plan's Party work items and business goals.
-    items: Vec<(String, String)>,
-    goals: Vec<(String, String)>,
-    /// (id, name) of those who may carry it out.
-    people: Vec<(String, String)>,
-}
-
-async fn edit_form(
-    state: &AppState,
-    user: &CurrentUser,
-    task: Task,
-    plan: Plan,
-    form: TaskForm,
-    errors: FieldErrors,
-) -> Result<EditPage, AppError> {
-    let v = state
-        .store
-        .plan_view(&user.scope(Permission::ViewOrgs), plan.id)
-        .await?;
-    let mut people: Vec<(String, String)> = state
-        .store
-        .member_roster(&user.scope(Permission::ViewMembers), plan.org_id)
-        .await?
-        .into_iter()
-        .map(|m| (m.id.to_string(), m.name))
-        .collect();
-    // The assignee on the task stays choosable even if no longer on this roster.
-    if let (Some(id), Some(name)) = (task.assignee_member_id, &task.assignee_name) {
-        let id = id.to_string();
-        if !people.iter().any(|(p, _)| *p == id) {
-            people.insert(0, (id, name.clone()));
-        }
-    }
-    Ok(EditPage {
-        layout: Layout::new(user, format!("修改任务：{}", task.title), "/plans"),
-        items: v
-            .items
-            .iter()
-            .map(|i| (i.id.to_string(), i.title.clone()))
-            .collect(),
-        goals: v
-            .goals
-            .iter()
-            .map(|g| (g.id.to_string(), g.title.clone()))
-            .collect(),
-        people,
-        task,
-        plan,
-        form,
-        errors,
-    })
-}
-
-fn id_text(id: Option<i64>) -> String {
-    id.map(|i| i.to_string()).unwrap_or_default()
-}
-
-async fn edit_page(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<EditPage, AppError> {
-    let (task, plan) = writable_task(&state, &user, id).await?;
-    let form = TaskForm {
-        title: task.title.clone(),
-        item_id: id_text(task.item_id),
-        goal_id: id_text(task.goal_id),
-        assignee_member_id: id_text(task.assignee_member_id),
-        business_owner: task.business_owner.clone().unwrap_or_default(),
-        deadline: task.deadline.clone(),
-    };
-    edit_form(&state, &user, task, plan, form, FieldErrors::new()).await
-}
-
-async fn edit_submit(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Form(form): Form<TaskForm>,
-) -> Result<Response, AppError> {
-    let (task, plan) = writable_task(&state, &user, id).await?;
-    let result = match form.validate(plan.period()) {
-        Ok(t) => state
-            .store
-            .task_edit(&user.actor(), &user.scope(Permission::EditPlans), id, &t)
-            .await
-            .map(|_| ()),
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/tasks/{id}?saved=1")).into_response()),
-        Err(StoreError::Invalid(errors)) => Ok(edit_form(&state, &user, task, plan, form, errors)
-            .await?
-            .into_response()),
-        Err(e) => Err(e.into()),
-    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -498,6 +433,69 @@ async fn cancel(
             Ok(delete_view(&state, &user, id, f.note, errors)
                 .await?
                 .into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Milestones.
+
+async fn milestone_done(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, mid)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    set_milestone(&state, &user, id, mid, Some(ronghe_store::today())).await
+}
+
+async fn milestone_undo(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, mid)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    set_milestone(&state, &user, id, mid, None).await
+}
+
+/// Marks a milestone done today (or open again), for those who may report on the task: 404
+/// when the task or milestone is not visible, 403 (audited) for others.
+async fn set_milestone(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    mid: i64,
+    done_on: Option<ronghe_core::Date>,
+) -> Result<Response, AppError> {
+    let result = state
+        .store
+        .milestone_set_done(
+            &user.actor(),
+            &user.scope(Permission::EditPlans),
+            &user.scope(Permission::ViewOrgs),
+            user.account().member_id,
+            id,
+            mid,
+            done_on,
+        )
+        .await;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/tasks/{id}#milestones")).into_response()),
+        Err(StoreError::NotFound) => Err(not_found_logged(state, user, "task", id).await),
+        Err(StoreError::Forbidden) => {
+            state
+                .store
+                .audit_event(
+                    &user.actor(),
+                    "denied",
+                    &format!("task:{id}"),
+                    "denied",
+                    "无权标记该任务的里程碑",
+                )
+                .await;
+            Err(AppError::Forbidden)
+        }
+        Err(StoreError::Invalid(errors)) => {
+            Ok(page(state, user, id, None, errors).await?.into_response())
         }
         Err(e) => Err(e.into()),
     }

@@ -2,7 +2,7 @@
 //! Party work serving it, the orphans on each side, and the goals × items matrix. Every number
 //! comes from a core function and carries its explanation.
 
-use ronghe_core::plan::{self, GoalRef, LinkRef, Rollup, TaskStatus};
+use ronghe_core::plan::{self, GoalRef, LinkRef, Rollup, TaskProgress, TaskStatus};
 use ronghe_store::{Goal, Item, KpiRow, KpiValue, Link, PlanView, Task};
 
 pub struct KpiLine {
@@ -64,6 +64,14 @@ pub struct TaskLine {
     pub task: Task,
     pub overdue: bool,
     pub source: String,
+    /// Names of the co-assignees (承办人).
+    pub assignees: Vec<String>,
+    /// Progress aware of milestones, explained.
+    pub progress: TaskProgress,
+    /// Milestones done and in all, and those overdue.
+    pub milestones_done: usize,
+    pub milestones_total: usize,
+    pub milestones_overdue: usize,
 }
 
 pub struct PlanPicture {
@@ -78,18 +86,36 @@ pub struct PlanPicture {
     pub overdue_tasks: usize,
 }
 
-fn task_fraction(t: &Task) -> Option<f64> {
-    plan::task_progress(t.status(), u8::try_from(t.percent).ok())
+/// (done, total, overdue) milestones of a task.
+fn milestone_counts(v: &PlanView, t: &Task, today: ronghe_core::Date) -> (usize, usize, usize) {
+    let ms = v.milestones.iter().filter(|m| m.task_id == t.id);
+    ms.fold((0, 0, 0), |(d, n, o), m| {
+        (
+            d + usize::from(m.is_done()),
+            n + 1,
+            o + usize::from(m.is_overdue(t.status(), today)),
+        )
+    })
 }
 
 pub fn picture(v: &PlanView, today: ronghe_core::Date) -> PlanPicture {
     let unit = v.plan.unit();
+    // Each task's progress once, aware of its milestones.
+    let progress: Vec<TaskProgress> = v
+        .tasks
+        .iter()
+        .map(|t| {
+            let (done, total, _) = milestone_counts(v, t, today);
+            t.progress(done, total)
+        })
+        .collect();
     let item_progress = |item_id: i64| -> (f64, usize) {
         let ts: Vec<(f64, f64)> = v
             .tasks
             .iter()
-            .filter(|t| t.item_id == Some(item_id))
-            .filter_map(task_fraction)
+            .zip(&progress)
+            .filter(|(t, _)| t.item_id == Some(item_id))
+            .filter_map(|(_, p)| p.value)
             .map(|p| (p, 1.0))
             .collect();
         (plan::rollup_item(&ts), ts.len())
@@ -238,7 +264,8 @@ pub fn picture(v: &PlanView, today: ronghe_core::Date) -> PlanPicture {
     let tasks: Vec<TaskLine> = v
         .tasks
         .iter()
-        .map(|t| {
+        .zip(progress)
+        .map(|(t, progress)| {
             let source = match (
                 t.item_id.and_then(|i| v.items.iter().find(|x| x.id == i)),
                 t.goal_id.and_then(|g| v.goals.iter().find(|x| x.id == g)),
@@ -248,10 +275,22 @@ pub fn picture(v: &PlanView, today: ronghe_core::Date) -> PlanPicture {
                 (None, Some(g)) => g.title.clone(),
                 (None, None) => String::new(),
             };
+            let (milestones_done, milestones_total, milestones_overdue) =
+                milestone_counts(v, t, today);
             TaskLine {
                 overdue: t.is_overdue(today),
                 task: t.clone(),
                 source,
+                assignees: v
+                    .assignees
+                    .iter()
+                    .filter(|a| a.task_id == t.id)
+                    .map(|a| a.name.clone())
+                    .collect(),
+                progress,
+                milestones_done,
+                milestones_total,
+                milestones_overdue,
             }
         })
         .collect();
