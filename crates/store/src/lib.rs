@@ -37,7 +37,7 @@ pub use meetings::{
     meeting_kinds_for, Absentee, Attendee, GoalChoice, MeetingDetail, MeetingRow,
     LECTURE_QUARTERLY_SETTING,
 };
-pub use members::{lenient_number, Member, MemberFilter, MemberRow, RevealField};
+pub use members::{lenient_number, Member, MemberFilter, MemberName, MemberRow, RevealField};
 pub use orgs::{Org, Seat, SubtreeCounts};
 pub use plans::{
     Goal, Item, KpiRow, KpiValue, Link, Plan, PlanView, Task, TaskAssignee, TaskMilestone,

@@ -134,6 +134,13 @@ fn date(d: Option<ronghe_core::Date>) -> Option<String> {
     d.map(|d| d.to_string())
 }
 
+/// A member as a picker shows them.
+#[derive(Debug, Clone, Serialize, FromRow)]
+pub struct MemberName {
+    pub id: i64,
+    pub name: String,
+}
+
 impl Store {
     fn unseal(&self, raw: RawMember) -> StoreResult<Member> {
         let id_plain = self.crypto.open(&raw.id_enc)?;
@@ -297,6 +304,19 @@ impl Store {
             .member_scope(scope, "o.path", "m.id");
         q.push(" ORDER BY m.name LIMIT 1000");
         Ok(q.query_as::<MemberRow>().fetch_all(&self.pool).await?)
+    }
+
+    /// Ids and names of an organization's active members, for pickers (the same members as
+    /// [`Store::member_roster`], without the columns a picker does not show).
+    pub async fn roster_names(&self, scope: &Scope, org_id: i64) -> StoreResult<Vec<MemberName>> {
+        let mut q = Q::new(
+            "SELECT m.id, m.name FROM members m JOIN orgs o ON o.id = m.org_id WHERE m.org_id = ",
+        );
+        q.bind(org_id)
+            .push(" AND m.active = 1 AND ")
+            .member_scope(scope, "o.path", "m.id");
+        q.push(" ORDER BY m.name LIMIT 1000");
+        Ok(q.query_as::<MemberName>().fetch_all(&self.pool).await?)
     }
 
     /// Active members of an organization's whole subtree, by name (for committee pickers of a

@@ -22,7 +22,7 @@ use ronghe_core::access::Permission;
 use ronghe_core::plan::forms::{GoalForm, ItemForm, KpiValueForm, LinkForm, PlanForm, TaskForm};
 use ronghe_core::plan::{Direction, LinkKind, PartyItemKind, PlanStatus};
 use ronghe_core::text::FieldErrors;
-use ronghe_store::{MemberRow, Org, Plan, PlanView, StoreError};
+use ronghe_store::{MemberName, Org, Plan, PlanView, StoreError};
 use serde::Deserialize;
 use view::PlanPicture;
 
@@ -150,7 +150,7 @@ struct PlanPage {
     f: Forms,
     can_edit: bool,
     can_goals: bool,
-    roster: Vec<MemberRow>,
+    roster: Vec<MemberName>,
     /// The co-assignee picker of the task form.
     co: Vec<task_edit::PersonChoice>,
     item_kinds: Vec<(&'static str, &'static str)>,
@@ -186,7 +186,7 @@ async fn plan_page(
     let roster = if can_edit {
         state
             .store
-            .member_roster(&user.scope(Permission::ViewMembers), v.plan.org_id)
+            .roster_names(&user.scope(Permission::ViewMembers), v.plan.org_id)
             .await?
     } else {
         Vec::new()
