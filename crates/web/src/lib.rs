@@ -8,6 +8,7 @@ mod api;
 mod auth;
 mod error;
 mod forms;
+mod guard;
 mod pages;
 mod security;
 mod state;

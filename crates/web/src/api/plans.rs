@@ -319,27 +319,7 @@ async fn task_writable(
     user: &CurrentUser,
     id: i64,
 ) -> Result<(ronghe_store::Task, ronghe_store::Plan), ApiError> {
-    let (task, plan) = state
-        .store
-        .task_get(&user.scope(Permission::ViewOrgs), id)
-        .await?;
-    if !user
-        .scope(Permission::EditPlans)
-        .sees_members_of(&plan.org_path)
-    {
-        state
-            .store
-            .audit_event(
-                &user.actor(),
-                "denied",
-                &format!("task:{id}"),
-                "denied",
-                "无权修改或删除该计划的任务",
-            )
-            .await;
-        return Err(ApiError::Forbidden);
-    }
-    Ok((task, plan))
+    Ok(crate::guard::task_for_edit(state, user, id).await?)
 }
 
 /// `PUT /api/v1/tasks/{id}`: what the task is, in the shape of deploying one; the deadline must

@@ -283,32 +283,11 @@ pub(super) async fn writable_task(
     user: &CurrentUser,
     id: i64,
 ) -> Result<(Task, Plan), AppError> {
-    let (task, plan) = match state
-        .store
-        .task_get(&user.scope(Permission::ViewOrgs), id)
-        .await
-    {
-        Ok(x) => x,
-        Err(StoreError::NotFound) => return Err(not_found_logged(state, user, "task", id).await),
-        Err(e) => return Err(e.into()),
-    };
-    if !user
-        .scope(Permission::EditPlans)
-        .sees_members_of(&plan.org_path)
-    {
-        state
-            .store
-            .audit_event(
-                &user.actor(),
-                "denied",
-                &format!("task:{id}"),
-                "denied",
-                "无权修改或删除该计划的任务",
-            )
-            .await;
-        return Err(AppError::Forbidden);
+    match crate::guard::task_for_edit(state, user, id).await {
+        Ok(x) => Ok(x),
+        Err(StoreError::NotFound) => Err(not_found_logged(state, user, "task", id).await),
+        Err(e) => Err(e.into()),
     }
-    Ok((task, plan))
 }
 
 #[derive(Template, WebTemplate)]
