@@ -80,14 +80,21 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    // Bulk commands run statements that are slow by nature (the province in one pass); sqlx's
+    // slow-statement warning would print each one whole. The server keeps the warning.
+    let default_filter = match cli.command {
+        Command::Gen { .. } | Command::Report { .. } => "info,sqlx::query=error",
+        _ => "info",
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("RONGHE_LOG")
-                .unwrap_or_else(|_| "info".into()),
+                .unwrap_or_else(|_| default_filter.into()),
         )
         .with_writer(std::io::stderr)
         .init();
-    match Cli::parse().command {
+    match cli.command {
         Command::Demo { listen, data_dir } => demo(listen, data_dir).await,
         Command::Serve { config } => serve(Settings::load(config.as_deref())?).await,
         Command::Gen {
