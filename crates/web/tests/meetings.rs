@@ -44,8 +44,14 @@ async fn page(c: &reqwest::Client, app: &TestApp, path: &str) -> (StatusCode, St
 }
 
 async fn compliance(app: &TestApp, token: &str, org_id: i64) -> Value {
+    compliance_in(app, token, org_id, None).await
+}
+
+/// The compliance report of an organization for `year` (the current year when `None`).
+async fn compliance_in(app: &TestApp, token: &str, org_id: i64, year: Option<i32>) -> Value {
+    let year = year.map(|y| format!("?year={y}")).unwrap_or_default();
     let res = client()
-        .get(app.url(&format!("/api/v1/orgs/{org_id}/compliance")))
+        .get(app.url(&format!("/api/v1/orgs/{org_id}/compliance{year}")))
         .bearer_auth(token)
         .send()
         .await

@@ -7,17 +7,6 @@ use super::*;
 
 const YEAR: i32 = 2024;
 
-async fn compliance_in(app: &TestApp, token: &str, org_id: i64, year: i32) -> Value {
-    let res = client()
-        .get(app.url(&format!("/api/v1/orgs/{org_id}/compliance?year={year}")))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    res.json().await.unwrap()
-}
-
 /// The window of `kind` containing `date`.
 fn window_on<'a>(report: &'a Value, kind: &str, date: &str) -> &'a Value {
     report["report"]["windows"]
@@ -79,7 +68,7 @@ async fn an_edit_keeps_bad_input_then_moves_the_quarter_met_and_recomputes_the_q
         let token = app.token("zhibu").await;
         let (feb, may) = (format!("{YEAR}-02-10"), format!("{YEAR}-05-15"));
         let id = assembly(&app, &token, &branch, &feb, "一季度党员大会").await;
-        let before = compliance_in(&app, &token, branch.id, YEAR).await;
+        let before = compliance_in(&app, &token, branch.id, Some(YEAR)).await;
         assert_eq!(
             window_on(&before, "general_assembly", &feb)["counted"],
             json!([id])
@@ -170,7 +159,7 @@ async fn an_edit_keeps_bad_input_then_moves_the_quarter_met_and_recomputes_the_q
         assert_eq!(res.url().path(), format!("/meetings/{id}"), "{b}");
         let html = res.text().await.unwrap();
         assert!(html.contains("修改已保存") && html.contains("改到二季度的党员大会"));
-        let after = compliance_in(&app, &token, branch.id, YEAR).await;
+        let after = compliance_in(&app, &token, branch.id, Some(YEAR)).await;
         assert_ne!(
             window_on(&after, "general_assembly", &feb)["status"]["status"],
             "met",
@@ -213,7 +202,7 @@ async fn an_edit_keeps_bad_input_then_moves_the_quarter_met_and_recomputes_the_q
             .unwrap();
         let html = res.text().await.unwrap();
         assert!(html.contains("会议无效"), "{b}: quorum recomputed");
-        let after = compliance_in(&app, &token, branch.id, YEAR).await;
+        let after = compliance_in(&app, &token, branch.id, Some(YEAR)).await;
         assert_eq!(
             window_on(&after, "general_assembly", &may)["not_counted"],
             json!([id]),
@@ -283,7 +272,7 @@ async fn a_delete_asks_first_says_what_goes_and_is_audited() {
         assert_eq!(meeting_count(&app).await, before - 1);
         let (status, _) = page(&c, &app, &format!("/meetings/{id}")).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{b}");
-        let after = compliance_in(&app, &token, branch.id, YEAR).await;
+        let after = compliance_in(&app, &token, branch.id, Some(YEAR)).await;
         assert_ne!(
             window_on(&after, "general_assembly", &feb)["status"]["status"],
             "met"
