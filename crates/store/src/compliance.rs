@@ -105,12 +105,9 @@ impl Store {
         from: Date,
         to: Date,
     ) -> StoreResult<(OrgProfile, Vec<MeetingFact>)> {
-        let profile = sqlx::query_as::<_, (i64, i64)>(
-            "SELECT (SELECT COUNT(*) FROM committee_seats WHERE org_id = $1), \
-             (SELECT COUNT(*) FROM orgs WHERE parent_id = $1 AND kind = 'group')",
-        )
-        .bind(org_id)
-        .fetch_one(&self.pool);
+        let profile = sqlx::query_as::<_, (i64, i64)>(crate::meetings::PROFILE_COUNTS)
+            .bind(org_id)
+            .fetch_one(&self.pool);
         let facts = sqlx::query_as::<_, (i64, String, String, Option<i64>)>(
             "SELECT m.id, m.kind, m.held_on, m.quorum_met FROM meetings m WHERE m.org_id IN \
              (SELECT CAST($1 AS BIGINT) UNION ALL SELECT id FROM orgs WHERE parent_id = $1 AND kind = 'group') \
@@ -121,11 +118,7 @@ impl Store {
         .bind(to.to_string())
         .fetch_all(&self.pool);
         let ((seats, groups), rows) = tokio::try_join!(profile, facts)?;
-        let profile = OrgProfile {
-            // As on the branch page: a 支部委员会 has at least 3 members.
-            has_committee: seats >= 3,
-            has_groups: groups > 0,
-        };
+        let profile = OrgProfile::from_counts(seats, groups);
         let facts = rows
             .into_iter()
             .filter_map(|(id, kind, held_on, quorum_met)| {
@@ -151,6 +144,14 @@ impl Store {
         branches
             .org_scope(scope, "o.path", true)
             .push(" ORDER BY o.id");
+        // Committee seats of the scope's organizations only (a committee's report reads its
+        // subtree's seats, not the province's).
+        let mut seats = Q::new(
+            "SELECT s.org_id, COUNT(*) FROM orgs o JOIN committee_seats s ON s.org_id = o.id WHERE ",
+        );
+        seats
+            .org_scope(scope, "o.path", true)
+            .push(" GROUP BY s.org_id");
         // 党小组 → their branch.
         let mut groups = Q::new(
             "SELECT o.id, o.parent_id FROM orgs o WHERE o.kind = 'group' AND o.parent_id IS NOT NULL AND ",
@@ -198,10 +199,7 @@ impl Store {
         // Independent reads, on separate connections at once: the counting dominates.
         let (branches, seats, group_parent, parts) = tokio::try_join!(
             branches.query_as::<(i64, String)>().fetch_all(&self.pool),
-            sqlx::query_as::<_, (i64, i64)>(
-                "SELECT org_id, COUNT(*) FROM committee_seats GROUP BY org_id",
-            )
-            .fetch_all(&self.pool),
+            seats.query_as::<(i64, i64)>().fetch_all(&self.pool),
             groups.query_as::<(i64, i64)>().fetch_all(&self.pool),
             counting,
         )?;
@@ -224,11 +222,10 @@ impl Store {
             .map(|(org_id, name)| {
                 let (facts, held) = meetings.remove(&org_id).unwrap_or_default();
                 BranchInput {
-                    profile: OrgProfile {
-                        // As on the branch page: a 支部委员会 has at least 3 members.
-                        has_committee: seats.get(&org_id).copied().unwrap_or(0) >= 3,
-                        has_groups: has_groups.remove(&org_id),
-                    },
+                    profile: OrgProfile::from_counts(
+                        seats.get(&org_id).copied().unwrap_or(0),
+                        i64::from(has_groups.remove(&org_id)),
+                    ),
                     meetings: facts,
                     held,
                     org_id,

@@ -23,6 +23,11 @@ use std::collections::{HashMap, HashSet};
 
 mod edit;
 
+/// A branch's committee seats and 党小组, the inputs of [`OrgProfile::from_counts`].
+pub(crate) const PROFILE_COUNTS: &str =
+    "SELECT (SELECT COUNT(*) FROM committee_seats WHERE org_id = $1), \
+     (SELECT COUNT(*) FROM orgs WHERE parent_id = $1 AND kind = 'group')";
+
 /// The setting (table `settings`) that switches the 党课 rule to once a quarter.
 pub const LECTURE_QUARTERLY_SETTING: &str = "compliance_lecture_quarterly";
 
@@ -280,18 +285,11 @@ impl Store {
 
     /// What the compliance rules need to know about `org` (a 党支部).
     pub async fn org_profile(&self, org: &Org) -> StoreResult<OrgProfile> {
-        // A 支部委员会 has 3–5 members; a secretary (and a deputy) alone is not one, as in
-        // the formation rules of core.
-        let seats = self.committee(org.id).await?.len();
-        let groups: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM orgs WHERE parent_id = $1 AND kind = 'group'")
-                .bind(org.id)
-                .fetch_one(&self.pool)
-                .await?;
-        Ok(OrgProfile {
-            has_committee: seats >= 3,
-            has_groups: groups > 0,
-        })
+        let (seats, groups) = sqlx::query_as::<_, (i64, i64)>(PROFILE_COUNTS)
+            .bind(org.id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(OrgProfile::from_counts(seats, groups))
     }
 
     /// The deployment's choices for the compliance rules (table `settings`).

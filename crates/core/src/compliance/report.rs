@@ -17,6 +17,19 @@ pub struct OrgProfile {
     pub has_groups: bool,
 }
 
+impl OrgProfile {
+    /// The profile of a branch with `committee_seats` seats on its committee and `groups`
+    /// 党小组 under it: a committee needs at least
+    /// [`MIN_COMMITTEE_SEATS`](crate::org::formation::MIN_COMMITTEE_SEATS), as in the
+    /// formation rules.
+    pub fn from_counts(committee_seats: i64, groups: i64) -> Self {
+        OrgProfile {
+            has_committee: committee_seats >= crate::org::formation::MIN_COMMITTEE_SEATS as i64,
+            has_groups: groups > 0,
+        }
+    }
+}
+
 /// One meeting as the engine sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct MeetingFact {
@@ -128,4 +141,17 @@ pub fn due_soon(report: &ComplianceReport, today: Date, days: u32) -> Vec<&Windo
         .collect();
     v.sort_by_key(|w| (w.status.due(), w.kind));
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_committee_needs_three_seats_and_groups_need_one() {
+        assert!(!OrgProfile::from_counts(2, 0).has_committee);
+        assert!(OrgProfile::from_counts(3, 0).has_committee);
+        assert!(!OrgProfile::from_counts(5, 0).has_groups);
+        assert!(OrgProfile::from_counts(0, 1).has_groups);
+    }
 }

@@ -89,6 +89,10 @@ impl Rule {
 }
 
 use Severity::{Info, Violation, Warning as Warn};
+/// The fewest seats that make a 支部委员会 (one is set up with 3 to 5 members); a secretary
+/// and a deputy alone are not a committee.
+pub const MIN_COMMITTEE_SEATS: usize = 3;
+
 const TOO_FEW_FULL: Rule = Rule("too_few_full", Violation, BRANCH_SETUP);
 const TOO_LARGE: Rule = Rule("too_large", Warn, BRANCH_SIZE);
 const COMMITTEE_REQUIRED: Rule = Rule("committee_required", Warn, BRANCH_COMMITTEE);
@@ -142,7 +146,7 @@ fn branch_rules(f: &OrgFacts, out: &mut Vec<Warning>) {
         )));
     }
     let seats = f.committee.len();
-    if full >= 7 && seats < 3 {
+    if full >= 7 && seats < MIN_COMMITTEE_SEATS {
         out.push(COMMITTEE_REQUIRED.with(format!(
             "正式党员 {full} 名，应设立支部委员会（一般 3 至 5 人），目前仅 {seats} 人"
         )));
