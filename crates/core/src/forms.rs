@@ -31,6 +31,8 @@ pub struct MemberForm {
     pub department: String,
     pub post: String,
     pub party_duty: String,
+    /// "1" / "on" / "true" when the member is under 留党察看 (no vote); empty otherwise.
+    pub rights_suspended: String,
 }
 
 /// A validated member.
@@ -48,6 +50,8 @@ pub struct MemberInput {
     pub department: Option<String>,
     pub post: Option<String>,
     pub party_duty: Option<String>,
+    /// Under 留党察看: no vote, not counted among those entitled at a 党员大会 (党章 第四十条).
+    pub rights_suspended: bool,
 }
 
 fn take<T>(errors: &mut FieldErrors, field: &str, r: Result<T, String>) -> Option<T> {
@@ -166,6 +170,16 @@ impl MemberForm {
             "party_duty",
             optional("党内职务", &self.party_duty, TEXT_MAX),
         );
+        let rights_suspended = matches!(
+            self.rights_suspended.trim().to_ascii_lowercase().as_str(),
+            "1" | "on" | "true" | "yes"
+        );
+        if rights_suspended && status.is_some_and(|s| s != PartyStatus::Full) {
+            e.add(
+                "rights_suspended",
+                "留党察看只适用于正式党员；预备党员受处分的，应取消预备党员资格",
+            );
+        }
         if !e.is_empty() {
             return Err(e);
         }
@@ -183,6 +197,7 @@ impl MemberForm {
             department: department.flatten(),
             post: post.flatten(),
             party_duty: party_duty.flatten(),
+            rights_suspended,
         })
     }
 }

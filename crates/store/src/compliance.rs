@@ -105,7 +105,7 @@ impl Store {
         from: Date,
         to: Date,
     ) -> StoreResult<(OrgProfile, Vec<MeetingFact>)> {
-        let profile = sqlx::query_as::<_, (i64, i64)>(crate::meetings::PROFILE_COUNTS)
+        let profile = sqlx::query_as::<_, (i64, i64, i64)>(crate::meetings::PROFILE_COUNTS)
             .bind(org_id)
             .fetch_one(&self.pool);
         let facts = sqlx::query_as::<_, (i64, String, String, Option<i64>)>(
@@ -117,8 +117,8 @@ impl Store {
         .bind(from.to_string())
         .bind(to.to_string())
         .fetch_all(&self.pool);
-        let ((seats, groups), rows) = tokio::try_join!(profile, facts)?;
-        let profile = OrgProfile::from_counts(seats, groups);
+        let ((full, seats, groups), rows) = tokio::try_join!(profile, facts)?;
+        let profile = OrgProfile::from_counts(full, seats, groups);
         let facts = rows
             .into_iter()
             .filter_map(|(id, kind, held_on, quorum_met)| {
@@ -140,7 +140,8 @@ impl Store {
         scope: &Scope,
         year: i32,
     ) -> StoreResult<Vec<BranchInput>> {
-        let mut branches = Q::new("SELECT o.id, o.name FROM orgs o WHERE o.kind = 'branch' AND ");
+        let mut branches =
+            Q::new("SELECT o.id, o.name, o.full_count FROM orgs o WHERE o.kind = 'branch' AND ");
         branches
             .org_scope(scope, "o.path", true)
             .push(" ORDER BY o.id");
@@ -152,9 +153,10 @@ impl Store {
         seats
             .org_scope(scope, "o.path", true)
             .push(" GROUP BY s.org_id");
-        // 党小组 → their branch.
+        // 党小组 → their branch, with their 正式党员 (who count for the branch's committee rule).
         let mut groups = Q::new(
-            "SELECT o.id, o.parent_id FROM orgs o WHERE o.kind = 'group' AND o.parent_id IS NOT NULL AND ",
+            "SELECT o.id, o.parent_id, o.full_count FROM orgs o WHERE o.kind = 'group' \
+             AND o.parent_id IS NOT NULL AND ",
         );
         groups.org_scope(scope, "o.path", true);
         let (from, to) = (format!("{year:04}-01-01"), format!("{year:04}-12-31"));
@@ -198,14 +200,21 @@ impl Store {
         );
         // Independent reads, on separate connections at once: the counting dominates.
         let (branches, seats, group_parent, parts) = tokio::try_join!(
-            branches.query_as::<(i64, String)>().fetch_all(&self.pool),
+            branches
+                .query_as::<(i64, String, i64)>()
+                .fetch_all(&self.pool),
             seats.query_as::<(i64, i64)>().fetch_all(&self.pool),
-            groups.query_as::<(i64, i64)>().fetch_all(&self.pool),
+            groups.query_as::<(i64, i64, i64)>().fetch_all(&self.pool),
             counting,
         )?;
         let rows: Vec<sqlx::any::AnyRow> = parts.into_iter().flatten().collect();
         let seats: HashMap<i64, i64> = seats.into_iter().collect();
-        let group_parent: HashMap<i64, i64> = group_parent.into_iter().collect();
+        let mut group_full: HashMap<i64, i64> = HashMap::new();
+        for &(_, branch, full) in &group_parent {
+            *group_full.entry(branch).or_default() += full;
+        }
+        let group_parent: HashMap<i64, i64> =
+            group_parent.into_iter().map(|(g, b, _)| (g, b)).collect();
         let mut has_groups: std::collections::HashSet<i64> =
             group_parent.values().copied().collect();
         let mut meetings: HashMap<i64, (Vec<MeetingFact>, u64)> = HashMap::new();
@@ -219,10 +228,11 @@ impl Store {
         }
         Ok(branches
             .into_iter()
-            .map(|(org_id, name)| {
+            .map(|(org_id, name, full)| {
                 let (facts, held) = meetings.remove(&org_id).unwrap_or_default();
                 BranchInput {
                     profile: OrgProfile::from_counts(
+                        full + group_full.get(&org_id).copied().unwrap_or(0),
                         seats.get(&org_id).copied().unwrap_or(0),
                         i64::from(has_groups.remove(&org_id)),
                     ),

@@ -41,6 +41,10 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
         4,
         include_str!("../migrations/sqlite/004_task_people_milestones.sql"),
     ),
+    (
+        5,
+        include_str!("../migrations/sqlite/005_rights_suspended.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/001_init.sql")),
@@ -52,6 +56,10 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (
         4,
         include_str!("../migrations/postgres/004_task_people_milestones.sql"),
+    ),
+    (
+        5,
+        include_str!("../migrations/postgres/005_rights_suspended.sql"),
     ),
 ];
 

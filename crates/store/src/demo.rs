@@ -479,6 +479,7 @@ impl Loader<'_> {
             department: department.into(),
             post: post.into(),
             party_duty: party_duty.into(),
+            rights_suspended: String::new(),
         };
         let input = form.validate(self.today).map_err(StoreError::Invalid)?;
         let id = self

@@ -12,7 +12,8 @@ use crate::q::Q;
 use crate::{audit, now_ms, Actor, MemberRow, Org, Store};
 use chrono::Datelike;
 use ronghe_core::compliance::{ComplianceConfig, MeetingFact, OrgProfile};
-use ronghe_core::meeting::{quorum, MeetingInput, MeetingKind, Quorum};
+use ronghe_core::meeting::{has_vote, kind_quorum, MeetingInput, MeetingKind, Quorum};
+use ronghe_core::member::PartyStatus;
 use ronghe_core::org::OrgKind;
 use ronghe_core::scope::{path_ids, subtree_range, Scope};
 use ronghe_core::text::FieldErrors;
@@ -23,9 +24,12 @@ use std::collections::{HashMap, HashSet};
 
 mod edit;
 
-/// A branch's committee seats and 党小组, the inputs of [`OrgProfile::from_counts`].
+/// A branch's 正式党员 (its 党小组's included), committee seats and 党小组, the inputs of
+/// [`OrgProfile::from_counts`].
 pub(crate) const PROFILE_COUNTS: &str =
-    "SELECT (SELECT COUNT(*) FROM committee_seats WHERE org_id = $1), \
+    "SELECT (SELECT CAST(COALESCE(SUM(full_count), 0) AS BIGINT) FROM orgs \
+     WHERE id = $1 OR (parent_id = $1 AND kind = 'group')), \
+     (SELECT COUNT(*) FROM committee_seats WHERE org_id = $1), \
      (SELECT COUNT(*) FROM orgs WHERE parent_id = $1 AND kind = 'group')";
 
 /// The setting (table `settings`) that switches the 党课 rule to once a quarter.
@@ -274,22 +278,47 @@ impl Store {
     }
 
     /// Those entitled to attend a meeting of `kind` of `org`: the committee seats for a
-    /// 支委会, otherwise the active party members of the organization including its 党小组.
+    /// 支委会, the members with a vote for a 党员大会 ([`has_vote`]), otherwise the active party
+    /// members of the organization including its 党小组.
     pub async fn meeting_entitled(&self, org: &Org, kind: MeetingKind) -> StoreResult<u32> {
-        if kind == MeetingKind::CommitteeMeeting {
-            return Ok(to_u32(self.committee(org.id).await?.len() as i64));
+        match kind {
+            MeetingKind::CommitteeMeeting => Ok(to_u32(self.committee(org.id).await?.len() as i64)),
+            MeetingKind::GeneralAssembly => Ok(to_u32(self.voters(org).await?.len() as i64)),
+            _ => {
+                let c = self.org_subtree_counts(org).await?;
+                Ok(to_u32(c.full + c.probationary))
+            }
         }
-        let c = self.org_subtree_counts(org).await?;
-        Ok(to_u32(c.full + c.probationary))
+    }
+
+    /// The active members of `org` and its 党小组 who vote at its 党员大会 ([`has_vote`]).
+    pub async fn voters(&self, org: &Org) -> StoreResult<HashSet<i64>> {
+        let (lo, hi) = subtree_range(&org.path);
+        let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+            "SELECT m.id, m.status, m.rights_suspended FROM members m JOIN orgs o \
+             ON o.id = m.org_id WHERE o.path >= $1 AND o.path < $2 AND m.active = 1 \
+             AND m.status = 'full'",
+        )
+        .bind(lo)
+        .bind(hi)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter(|(_, status, suspended)| {
+                PartyStatus::from_code(status).is_some_and(|s| has_vote(s, *suspended != 0))
+            })
+            .map(|(id, _, _)| id)
+            .collect())
     }
 
     /// What the compliance rules need to know about `org` (a 党支部).
     pub async fn org_profile(&self, org: &Org) -> StoreResult<OrgProfile> {
-        let (seats, groups) = sqlx::query_as::<_, (i64, i64)>(PROFILE_COUNTS)
+        let (full, seats, groups) = sqlx::query_as::<_, (i64, i64, i64)>(PROFILE_COUNTS)
             .bind(org.id)
             .fetch_one(&self.pool)
             .await?;
-        Ok(OrgProfile::from_counts(seats, groups))
+        Ok(OrgProfile::from_counts(full, seats, groups))
     }
 
     /// The deployment's choices for the compliance rules (table `settings`).
@@ -405,6 +434,10 @@ impl Store {
         if m.absentees.iter().any(|(id, _)| m.attendees.contains(id)) {
             e.add("absentees", "同一人员不能既列为参会又列为缺席");
         }
+        let founded = org.founded_on.as_deref().and_then(|d| d.parse().ok());
+        if let Err(msg) = ronghe_core::meeting::check_held_on(m.date, founded) {
+            e.add("date", msg);
+        }
         let goals = self.goals_for_org(scope, org.id, m.date.year()).await?;
         if m.goals.iter().any(|g| !goals.iter().any(|c| c.id == *g)) {
             e.add(
@@ -414,23 +447,27 @@ impl Store {
         }
         e.into_result().map_err(StoreError::Invalid)?;
 
-        let present = if m.kind == MeetingKind::CommitteeMeeting {
-            // Others at a 支委会 attend without a vote (列席) and do not make the quorum.
-            let seats: HashSet<i64> = self
-                .committee(org.id)
-                .await?
-                .iter()
-                .map(|s| s.member_id)
-                .collect();
-            to_u32(m.attendees.iter().filter(|id| seats.contains(id)).count() as i64)
-        } else {
-            to_u32(m.attendees.len() as i64)
+        // Who counts: committee members at a 支委会 (others attend without a vote, 列席),
+        // members with a vote at a 党员大会 (probationary members and those under 留党察看
+        // attend but do not count); everyone at the other kinds, which need no quorum.
+        let counted: Option<HashSet<i64>> = match m.kind {
+            MeetingKind::CommitteeMeeting => Some(
+                self.committee(org.id)
+                    .await?
+                    .iter()
+                    .map(|s| s.member_id)
+                    .collect(),
+            ),
+            MeetingKind::GeneralAssembly => Some(self.voters(&org).await?),
+            _ => None,
         };
-        let quorum = if m.kind == MeetingKind::CommitteeMeeting {
-            quorum(entitled, present)
-        } else {
-            m.quorum(entitled)
+        let present = match &counted {
+            Some(ids) => m.attendees.iter().filter(|id| ids.contains(id)).count(),
+            None => m.attendees.len(),
         };
+        let present = to_u32(present as i64);
+        let others = to_u32(m.attendees.len() as i64).saturating_sub(present);
+        let quorum = kind_quorum(m.kind, entitled, present, others);
         let quorum_met = m.kind.needs_quorum().then_some(i64::from(quorum.met));
         names.retain(|id, _| m.attendees.contains(id) || m.absentees.iter().any(|a| a.0 == *id));
         Ok(Checked {
@@ -560,9 +597,10 @@ impl Store {
             entitled: raw.entitled,
             present: raw.present,
             quorum_met: raw.quorum_met.map(|q| q != 0),
-            quorum: kind
-                .filter(|k| k.needs_quorum())
-                .map(|_| quorum(to_u32(raw.entitled), to_u32(raw.present))),
+            quorum: kind.filter(|k| k.needs_quorum()).map(|k| {
+                let others = (attendees.len() as i64 - raw.present).max(0);
+                kind_quorum(k, to_u32(raw.entitled), to_u32(raw.present), to_u32(others))
+            }),
             attendees,
             absentees,
             goals,

@@ -56,6 +56,8 @@ pub struct Member {
     pub department: Option<String>,
     pub post: Option<String>,
     pub party_duty: Option<String>,
+    /// Under 留党察看: no vote (1), or not (0).
+    pub rights_suspended: i64,
     pub active: i64,
     pub left_on: Option<String>,
     pub updated_at: i64,
@@ -87,6 +89,7 @@ struct RawMember {
     department: Option<String>,
     post: Option<String>,
     party_duty: Option<String>,
+    rights_suspended: i64,
     active: i64,
     left_on: Option<String>,
     updated_at: i64,
@@ -94,7 +97,7 @@ struct RawMember {
 
 const RAW_COLS: &str = "m.id, m.org_id, o.name AS org_name, o.path AS org_path, m.name, m.gender, \
     m.birth_date, m.id_enc, m.phone_enc, m.status, m.joined_on, m.full_on, m.department, m.post, \
-    m.party_duty, m.active, m.left_on, m.updated_at";
+    m.party_duty, m.rights_suspended, m.active, m.left_on, m.updated_at";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RevealField {
@@ -165,6 +168,7 @@ impl Store {
             department: raw.department,
             post: raw.post,
             party_duty: raw.party_duty,
+            rights_suspended: raw.rights_suspended,
             active: raw.active,
             left_on: raw.left_on,
             updated_at: raw.updated_at,
@@ -375,8 +379,8 @@ impl Store {
         let res = sqlx::query_scalar::<_, i64>(
             "INSERT INTO members (org_id, name, gender, birth_date, id_enc, id_bidx, phone_enc, \
              phone_bidx, status, joined_on, full_on, department, post, party_duty, active, \
-             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
-             $13, $14, 1, $15, $15) RETURNING id",
+             created_at, updated_at, rights_suspended) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
+             $9, $10, $11, $12, $13, $14, 1, $15, $15, $16) RETURNING id",
         )
         .bind(m.org_id)
         .bind(&m.name)
@@ -397,6 +401,7 @@ impl Store {
         .bind(m.post.clone())
         .bind(m.party_duty.clone())
         .bind(now)
+        .bind(i64::from(m.rights_suspended))
         .fetch_one(&mut *tx)
         .await;
         let id = match res {
@@ -478,6 +483,12 @@ impl Store {
             &o(&old.party_duty),
             &m.party_duty.clone().unwrap_or_default(),
         );
+        let suspended = |on: bool| if on { "留党察看期间" } else { "否" };
+        note(
+            "留党察看",
+            suspended(old.rights_suspended != 0),
+            suspended(m.rights_suspended),
+        );
         // Personal data: the history says that it changed, never the values.
         if old_id != m.id_number.as_str() {
             diff.push("身份证号：已修改".to_string());
@@ -492,8 +503,8 @@ impl Store {
         let res = sqlx::query(
             "UPDATE members SET org_id = $1, name = $2, gender = $3, birth_date = $4, id_enc = $5, \
              id_bidx = $6, phone_enc = $7, phone_bidx = $8, status = $9, joined_on = $10, \
-             full_on = $11, department = $12, post = $13, party_duty = $14, updated_at = $15 \
-             WHERE id = $16",
+             full_on = $11, department = $12, post = $13, party_duty = $14, updated_at = $15, \
+             rights_suspended = $17 WHERE id = $16",
         )
         .bind(m.org_id)
         .bind(&m.name)
@@ -511,6 +522,7 @@ impl Store {
         .bind(m.party_duty.clone())
         .bind(now_ms())
         .bind(id)
+        .bind(i64::from(m.rights_suspended))
         .execute(&mut *tx)
         .await;
         match res {

@@ -229,6 +229,7 @@ async fn check(store: &Store, w: &World) -> Result<(), TestCaseError> {
             department: None,
             post: None,
             party_duty: None,
+            rights_suspended: false,
         };
         let id = store.member_create(&sys, &every, &input).await.unwrap();
         if out {

@@ -3,440 +3,261 @@
 
 mod common;
 
+use common::browser::{with_browser, Browser};
 use common::*;
-use fantoccini::{Client, ClientBuilder, Locator};
 use ronghe_core::scope::Scope;
-
-async fn browser() -> Option<Client> {
-    let Ok(url) = std::env::var("RONGHE_WEBDRIVER") else {
-        assert!(
-            std::env::var("CI").is_err(),
-            "CI must run the browser tests: set RONGHE_WEBDRIVER"
-        );
-        eprintln!("RONGHE_WEBDRIVER not set: browser tests skipped (scripts/test.sh sets it)");
-        return None;
-    };
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": "/usr/bin/chromium",
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--window-size=1280,1000", "--disable-background-networking", "--disable-component-update",
-                     "--disable-sync", "--no-first-run", "--disable-quic", "--lang=zh-CN"]
-        }),
-    );
-    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-    Some(
-        ClientBuilder::new(connector)
-            .capabilities(caps)
-            .connect(&url)
-            .await
-            .expect("connect to chromedriver"),
-    )
-}
-
-async fn shot(c: &Client, name: &str) {
-    if let Ok(dir) = std::env::var("RONGHE_SCREENSHOTS") {
-        std::fs::create_dir_all(&dir).unwrap();
-        let png = c.screenshot().await.unwrap();
-        std::fs::write(format!("{dir}/{name}.png"), png).unwrap();
-    }
-}
-
-async fn fill(c: &Client, name: &str, value: &str) {
-    let e = c
-        .find(Locator::Css(&format!("[name='{name}']")))
-        .await
-        .unwrap();
-    e.clear().await.unwrap();
-    e.send_keys(value).await.unwrap();
-}
-
-/// Clicks and waits until the browser has left the current page (the old body goes stale),
-/// so the next read sees the new page rather than a race.
-async fn click_and_wait(c: &Client, e: fantoccini::elements::Element) {
-    let Ok(old) = c.find(Locator::Css("body")).await else {
-        e.click().await.unwrap();
-        return;
-    };
-    e.click().await.unwrap();
-    for _ in 0..200 {
-        if old.tag_name().await.is_err() {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-    }
-}
-
-async fn text(c: &Client) -> String {
-    c.find(Locator::Css("body"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-}
 
 #[tokio::test]
 async fn branch_secretary_logs_in_browses_and_adds_members() {
     for b in backends() {
-        let Some(c) = browser().await else { return };
         let app = spawn(b).await;
-        let all = Scope::everything();
-        let school = app
-            .store
-            .org_search(&all, "高一年级", 1)
-            .await
-            .unwrap()
-            .remove(0);
-        let foreign = app.store.member_roster(&all, school.id).await.unwrap()[0].id;
+        with_browser(1280, 1000, move |w| async move {
+            let all = Scope::everything();
+            let school = app
+                .store
+                .org_search(&all, "高一年级", 1)
+                .await
+                .unwrap()
+                .remove(0);
+            let foreign = app.store.member_roster(&all, school.id).await.unwrap()[0].id;
 
-        // Log in.
-        c.goto(&app.url("/login")).await.unwrap();
-        shot(&c, &format!("{b}-01-login")).await;
-        fill(&c, "username", "zhibu").await;
-        fill(&c, "password", DEMO_PASSWORD).await;
-        c.find(Locator::Css("button[type=submit]"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        let home = text(&c).await;
-        assert!(
-            home.contains("我负责的组织") && home.contains("检定校准党支部"),
-            "{b}: {home}"
-        );
-        shot(&c, &format!("{b}-02-home")).await;
+            // Log in.
+            w.goto(&app.url("/login"), "[name='username']").await;
+            w.shot(&format!("{b}-01-login")).await;
+            w.fill_name("username", "zhibu").await;
+            w.fill_name("password", DEMO_PASSWORD).await;
+            w.submit("form", "#todo").await;
+            let home = w.text().await;
+            assert!(home.contains("检定校准党支部"), "{b}: {home}");
+            w.shot(&format!("{b}-02-home")).await;
 
-        // Browse the tree to the branch.
-        c.find(Locator::LinkText("组织"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        c.find(Locator::LinkText("检定校准党支部"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        let org_page = text(&c).await;
-        assert!(
-            org_page.contains("委员会") && org_page.contains("规定检查"),
-            "{b}"
-        );
-        shot(&c, &format!("{b}-03-branch")).await;
+            // Browse the tree to the branch.
+            w.follow("组织", "main").await;
+            w.follow("检定校准党支部", "#compliance").await;
+            let org_page = w.text().await;
+            assert!(
+                org_page.contains("委员会") && org_page.contains("规定检查"),
+                "{b}"
+            );
+            w.shot(&format!("{b}-03-branch")).await;
 
-        // Add a member with a bad ID number: a clear error, the input kept.
-        c.find(Locator::LinkText("登记党员"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        let good = TestApp::new_id_number(301);
-        let mut bad = good.clone();
-        bad.replace_range(17.., if good.ends_with('1') { "2" } else { "1" });
-        fill(&c, "name", "浏览器测试").await;
-        fill(&c, "id_number", &bad).await;
-        fill(&c, "phone", "13911112222").await;
-        fill(&c, "joined_on", "2012-06-30").await;
-        fill(&c, "full_on", "2013-06-30").await;
-        fill(&c, "department", "热工计量室").await;
-        c.find(Locator::Css("form.form button[type=submit]"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        let page = text(&c).await;
-        assert!(
-            page.contains("校验位") && page.contains("未保存任何内容"),
-            "{b}: {page}"
-        );
-        let kept = c
-            .find(Locator::Css("[name='name']"))
-            .await
-            .unwrap()
-            .prop("value")
-            .await
-            .unwrap();
-        assert_eq!(kept.as_deref(), Some("浏览器测试"), "{b}: input kept");
-        let kept_dept = c
-            .find(Locator::Css("[name='department']"))
-            .await
-            .unwrap()
-            .prop("value")
-            .await
-            .unwrap();
-        assert_eq!(kept_dept.as_deref(), Some("热工计量室"));
-        shot(&c, &format!("{b}-04-bad-id")).await;
+            // Add a member with a bad ID number: a clear error, the input kept.
+            w.follow("登记党员", "form.form").await;
+            let good = TestApp::new_id_number(301);
+            let mut bad = good.clone();
+            bad.replace_range(17.., if good.ends_with('1') { "2" } else { "1" });
+            w.fill_name("name", "浏览器测试").await;
+            w.fill_name("id_number", &bad).await;
+            w.fill_name("phone", "13911112222").await;
+            w.fill_name("joined_on", "2012-06-30").await;
+            w.fill_name("full_on", "2013-06-30").await;
+            w.fill_name("department", "热工计量室").await;
+            w.submit("form.form", "p.alert").await;
+            let page = w.text().await;
+            assert!(
+                page.contains("校验位") && page.contains("未保存任何内容"),
+                "{b}: {page}"
+            );
+            let kept = w.prop("[name='name']", "value").await;
+            assert_eq!(kept.as_deref(), Some("浏览器测试"), "{b}: input kept");
+            let kept_dept = w.prop("[name='department']", "value").await;
+            assert_eq!(kept_dept.as_deref(), Some("热工计量室"));
+            w.shot(&format!("{b}-04-bad-id")).await;
 
-        // Correct it: saved, shown masked.
-        fill(&c, "id_number", &good).await;
-        c.find(Locator::Css("form.form button[type=submit]"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        let url = c.current_url().await.unwrap();
-        assert!(url.path().starts_with("/members/"), "{b}: {url}");
-        let page = text(&c).await;
-        assert!(
-            page.contains("浏览器测试") && !page.contains(&good) && page.contains(&good[14..]),
-            "{b}"
-        );
-        shot(&c, &format!("{b}-05-member")).await;
+            // Correct it: saved, shown masked.
+            w.fill_name("id_number", &good).await;
+            w.submit("form.form", "main").await;
+            let path = w.path().await;
+            assert!(path.starts_with("/members/"), "{b}: {path}");
+            let page = w.text().await;
+            assert!(
+                page.contains("浏览器测试") && !page.contains(&good) && page.contains(&good[14..]),
+                "{b}"
+            );
+            w.shot(&format!("{b}-05-member")).await;
 
-        // Another subtree's member by URL: not found.
-        c.goto(&app.url(&format!("/members/{foreign}")))
-            .await
-            .unwrap();
-        let page = text(&c).await;
-        assert!(
-            page.contains("未找到") && page.contains("不在您的权限范围内"),
-            "{b}: {page}"
-        );
-        shot(&c, &format!("{b}-06-foreign")).await;
+            // Another subtree's member by URL: not found.
+            w.goto(&app.url(&format!("/members/{foreign}")), "main")
+                .await;
+            let page = w.text().await;
+            assert!(
+                page.contains("未找到") && page.contains("不在您的权限范围内"),
+                "{b}: {page}"
+            );
+            w.shot(&format!("{b}-06-foreign")).await;
 
-        // The member list on a phone-sized window.
-        c.set_window_size(390, 844).await.unwrap();
-        c.goto(&app.url("/members")).await.unwrap();
-        assert!(text(&c).await.contains("党员名册"));
-        shot(&c, &format!("{b}-07-phone-members")).await;
-        c.close().await.unwrap();
+            // The member list on a phone-sized window.
+            w.c.set_window_size(390, 844).await.unwrap();
+            w.goto(&app.url("/members"), "main").await;
+            assert!(w.text().await.contains("党员名册"));
+            w.shot(&format!("{b}-07-phone-members")).await;
+        })
+        .await;
     }
 }
 
-async fn open(c: &Client, summary: &str) {
-    c.find(Locator::XPath(&format!(
-        "//summary[contains(., '{summary}')]"
-    )))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
-}
-
-async fn choose(c: &Client, form: &str, select: &str, value: &str) {
-    let css = format!("form[action$='{form}'] select[name='{select}']");
-    c.find(Locator::Css(&css))
-        .await
-        .unwrap()
-        .select_by_value(value)
-        .await
-        .unwrap();
-}
-
-async fn fill_in(c: &Client, form: &str, name: &str, value: &str) {
-    let e = c
-        .find(Locator::Css(&format!(
-            "form[action$='{form}'] [name='{name}']"
-        )))
-        .await
-        .unwrap();
-    e.clear().await.unwrap();
-    e.send_keys(value).await.unwrap();
-}
-
-async fn submit(c: &Client, form: &str) {
-    let button = c
-        .find(Locator::Css(&format!(
-            "form[action$='{form}'] button[type=submit]"
-        )))
-        .await
-        .unwrap();
-    click_and_wait(c, button).await;
-}
-
 /// Met windows on the organization page's compliance section ("已完成 N").
-async fn met_count(c: &Client, app: &TestApp, org: i64) -> String {
-    c.goto(&app.url(&format!("/orgs/{org}"))).await.unwrap();
-    c.find(Locator::Css("#compliance"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+async fn met_count(w: &Browser, app: &TestApp, org: i64) -> String {
+    w.goto(&app.url(&format!("/orgs/{org}")), "#compliance")
+        .await;
+    w.text_of("#compliance").await
+}
+
+fn form(action: &str) -> String {
+    format!("form[action$='{action}']")
+}
+
+fn field(action: &str, name: &str) -> String {
+    format!("form[action$='{action}'] [name='{name}']")
 }
 
 #[tokio::test]
 async fn branch_secretary_plans_deploys_and_records_a_meeting() {
     for b in backends() {
-        let Some(c) = browser().await else { return };
         let app = spawn_base(b).await;
-        let branch = app
-            .store
-            .org_search(&Scope::everything(), "检定校准党支部", 1)
-            .await
-            .unwrap()[0]
-            .id;
-        c.goto(&app.url("/login")).await.unwrap();
-        fill(&c, "username", "zhibu").await;
-        fill(&c, "password", DEMO_PASSWORD).await;
-        click_and_wait(
-            &c,
-            c.find(Locator::Css("button[type=submit]")).await.unwrap(),
-        )
+        with_browser(1280, 1000, move |w| async move {
+            let branch = app
+                .store
+                .org_search(&Scope::everything(), "检定校准党支部", 1)
+                .await
+                .unwrap()[0]
+                .id;
+            w.login(&app.base, "zhibu").await;
+            let todo_before = w.text_of("#todo").await;
+            assert!(
+                todo_before.contains("主题党日"),
+                "{b}: the monthly 主题党日 is due: {todo_before}"
+            );
+            let compliance_before = met_count(&w, &app, branch).await;
+
+            // Create the plan.
+            w.goto(&app.url("/plans"), &form("/plans")).await;
+            w.select(&field("/plans", "org_id"), &branch.to_string())
+                .await;
+            w.fill(&field("/plans", "title"), "2026 年检定校准党支部工作计划")
+                .await;
+            w.submit(&form("/plans"), &form("/goals")).await;
+            let plan_path = w.path().await;
+            assert!(plan_path.starts_with("/plans/"), "{b}");
+
+            // A key business goal with its KPI.
+            w.open("新增业务目标").await;
+            w.fill(&field("/goals", "title"), "检定校准能力提升").await;
+            w.click(&field("/goals", "is_key")).await;
+            for (name, value) in [
+                ("department", "长度计量室"),
+                ("kpi_name", "年检定校准台件数"),
+                ("kpi_unit", "台件"),
+                ("kpi_baseline", "12000"),
+                ("kpi_target", "15000"),
+            ] {
+                w.fill(&field("/goals", name), value).await;
+            }
+            w.submit(&form("/goals"), &form("/items")).await;
+            assert!(w.text().await.contains("重点目标尚无党建工作支撑"), "{b}");
+
+            // A Party work item, then the junction point that joins it to the goal.
+            w.open("新增党建工作项").await;
+            w.select(&field("/items", "kind"), "pioneer_post").await;
+            w.fill(&field("/items", "title"), "检定校准党员先锋岗")
+                .await;
+            w.submit(&form("/items"), &form("/links")).await;
+            assert!(w.text().await.contains("未找到结合点"), "{b}");
+            let plan_id: i64 = plan_path.trim_start_matches("/plans/").parse().unwrap();
+            let v = app
+                .store
+                .plan_view(&Scope::everything(), plan_id)
+                .await
+                .unwrap();
+            let (goal, item) = (v.goals[0].id, v.items[0].id);
+            w.open("建立结合点").await;
+            w.select(&field("/links", "item_id"), &item.to_string())
+                .await;
+            w.select(&field("/links", "goal_id"), &goal.to_string())
+                .await;
+            w.select(&field("/links", "kind"), "direct_boost").await;
+            w.fill(
+                &field("/links", "junction"),
+                "先锋岗承担超期未检器具清零和新建计量标准攻关",
+            )
+            .await;
+            w.submit(&form("/links"), &form("/tasks")).await;
+            let page = w.text().await;
+            assert!(
+                page.contains("结合点：先锋岗承担超期未检器具清零")
+                    && !page.contains("重点目标尚无党建工作支撑"),
+                "{b}"
+            );
+
+            // Deploy a task from the item, serving the goal.
+            w.open("部署任务").await;
+            w.fill(&field("/tasks", "title"), "完成长度计量标准复查")
+                .await;
+            w.select(&field("/tasks", "item_id"), &item.to_string())
+                .await;
+            w.select(&field("/tasks", "goal_id"), &goal.to_string())
+                .await;
+            let today = ronghe_store::today();
+            let year_end =
+                ronghe_core::Date::from_ymd_opt(chrono::Datelike::year(&today), 12, 31).unwrap();
+            let deadline = (today + chrono::Duration::days(7)).min(year_end);
+            w.fill(&field("/tasks", "deadline"), &deadline.to_string())
+                .await;
+            w.submit(&form("/tasks"), &form("/tasks")).await;
+            assert!(w.text().await.contains("完成长度计量标准复查"), "{b}");
+            w.goto(&app.url(&format!("{plan_path}#picture")), "main")
+                .await;
+            w.shot(&format!("{b}-10-plan")).await;
+
+            // Record this month's 主题党日, serving the goal: entered once, counted twice.
+            w.goto(
+                &app.url(&format!("/meetings/new?org={branch}&kind=theme_day")),
+                &form("/meetings/new"),
+            )
+            .await;
+            w.fill(
+                &field("/meetings/new", "topic"),
+                "走进企业：送检定校准服务上门",
+            )
+            .await;
+            w.click(&format!("input[name='goals'][value='{goal}']"))
+                .await;
+            w.submit(&form("/meetings/new"), "p.notice").await;
+            let page = w.text().await;
+            assert!(
+                page.contains("检定校准能力提升") && page.contains("走进企业"),
+                "{b}: {page}"
+            );
+            w.shot(&format!("{b}-11-meeting")).await;
+
+            // Compliance and 待办 change.
+            let compliance_after = met_count(&w, &app, branch).await;
+            assert_ne!(compliance_before, compliance_after, "{b}: compliance moved");
+            w.goto(&app.url("/"), "#todo").await;
+            let todo_after = w.text_of("#todo").await;
+            assert!(
+                todo_after.contains("完成长度计量标准复查"),
+                "{b}: the task is on 待办"
+            );
+            let theme_day = |todo: &str| {
+                todo.lines()
+                    .find(|l| l.starts_with("主题党日："))
+                    .unwrap_or("")
+                    .to_string()
+            };
+            assert!(
+                theme_day(&todo_before).contains("本期")
+                    && !theme_day(&todo_after).contains("本期"),
+                "{b}: this month's 主题党日 no longer due: {}",
+                theme_day(&todo_after)
+            );
+            w.shot(&format!("{b}-12-todo")).await;
+            w.goto(&app.url(&plan_path), "main").await;
+            assert!(
+                w.text().await.contains("服务于它的会议 1 次"),
+                "{b}: the plan counts the meeting"
+            );
+        })
         .await;
-        let todo_before = c
-            .find(Locator::Css("#todo"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert!(
-            todo_before.contains("主题党日"),
-            "{b}: the monthly 主题党日 is due: {todo_before}"
-        );
-        let compliance_before = met_count(&c, &app, branch).await;
-
-        // Create the plan.
-        c.goto(&app.url("/plans")).await.unwrap();
-        choose(&c, "/plans", "org_id", &branch.to_string()).await;
-        fill_in(&c, "/plans", "title", "2026 年检定校准党支部工作计划").await;
-        submit(&c, "/plans").await;
-        assert!(
-            c.current_url().await.unwrap().path().starts_with("/plans/"),
-            "{b}"
-        );
-        let plan_path = c.current_url().await.unwrap().path().to_string();
-
-        // A key business goal with its KPI.
-        open(&c, "新增业务目标").await;
-        fill_in(&c, "/goals", "title", "检定校准能力提升").await;
-        c.find(Locator::Css("form[action$='/goals'] input[name='is_key']"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        fill_in(&c, "/goals", "department", "长度计量室").await;
-        fill_in(&c, "/goals", "kpi_name", "年检定校准台件数").await;
-        fill_in(&c, "/goals", "kpi_unit", "台件").await;
-        fill_in(&c, "/goals", "kpi_baseline", "12000").await;
-        fill_in(&c, "/goals", "kpi_target", "15000").await;
-        submit(&c, "/goals").await;
-        assert!(text(&c).await.contains("重点目标尚无党建工作支撑"), "{b}");
-
-        // A Party work item, then the junction point that joins it to the goal.
-        open(&c, "新增党建工作项").await;
-        choose(&c, "/items", "kind", "pioneer_post").await;
-        fill_in(&c, "/items", "title", "检定校准党员先锋岗").await;
-        submit(&c, "/items").await;
-        assert!(text(&c).await.contains("未找到结合点"), "{b}");
-        let plan_id: i64 = plan_path.trim_start_matches("/plans/").parse().unwrap();
-        let v = app
-            .store
-            .plan_view(&Scope::everything(), plan_id)
-            .await
-            .unwrap();
-        let (goal, item) = (v.goals[0].id, v.items[0].id);
-        open(&c, "建立结合点").await;
-        choose(&c, "/links", "item_id", &item.to_string()).await;
-        choose(&c, "/links", "goal_id", &goal.to_string()).await;
-        choose(&c, "/links", "kind", "direct_boost").await;
-        fill_in(
-            &c,
-            "/links",
-            "junction",
-            "先锋岗承担超期未检器具清零和新建计量标准攻关",
-        )
-        .await;
-        submit(&c, "/links").await;
-        let page = text(&c).await;
-        assert!(
-            page.contains("结合点：先锋岗承担超期未检器具清零")
-                && !page.contains("重点目标尚无党建工作支撑"),
-            "{b}"
-        );
-
-        // Deploy a task from the item, serving the goal.
-        open(&c, "部署任务").await;
-        fill_in(&c, "/tasks", "title", "完成长度计量标准复查").await;
-        choose(&c, "/tasks", "item_id", &item.to_string()).await;
-        choose(&c, "/tasks", "goal_id", &goal.to_string()).await;
-        let today = ronghe_store::today();
-        let year_end =
-            ronghe_core::Date::from_ymd_opt(chrono::Datelike::year(&today), 12, 31).unwrap();
-        fill_in(
-            &c,
-            "/tasks",
-            "deadline",
-            &(today + chrono::Duration::days(7))
-                .min(year_end)
-                .to_string(),
-        )
-        .await;
-        submit(&c, "/tasks").await;
-        assert!(text(&c).await.contains("完成长度计量标准复查"), "{b}");
-        c.goto(&app.url(&format!("{plan_path}#picture")))
-            .await
-            .unwrap();
-        shot(&c, &format!("{b}-10-plan")).await;
-
-        // Record this month's 主题党日, serving the goal: entered once, counted twice.
-        c.goto(&app.url(&format!("/meetings/new?org={branch}&kind=theme_day")))
-            .await
-            .unwrap();
-        fill_in(&c, "/meetings/new", "topic", "走进企业：送检定校准服务上门").await;
-        c.find(Locator::Css(&format!(
-            "input[name='goals'][value='{goal}']"
-        )))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-        submit(&c, "/meetings/new").await;
-        let page = text(&c).await;
-        assert!(
-            page.contains("检定校准能力提升") && page.contains("走进企业"),
-            "{b}: {page}"
-        );
-        shot(&c, &format!("{b}-11-meeting")).await;
-
-        // Compliance and 待办 change.
-        let compliance_after = met_count(&c, &app, branch).await;
-        assert_ne!(compliance_before, compliance_after, "{b}: compliance moved");
-        c.goto(&app.url("/")).await.unwrap();
-        let todo_after = c
-            .find(Locator::Css("#todo"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert!(
-            todo_after.contains("完成长度计量标准复查"),
-            "{b}: the task is on 待办"
-        );
-        let theme_day_before = todo_before
-            .lines()
-            .find(|l| l.starts_with("主题党日："))
-            .unwrap_or("")
-            .to_string();
-        let theme_day_after = todo_after
-            .lines()
-            .find(|l| l.starts_with("主题党日："))
-            .unwrap_or("")
-            .to_string();
-        assert!(
-            theme_day_before.contains("本期") && !theme_day_after.contains("本期"),
-            "{b}: this month's 主题党日 no longer due: {theme_day_after}"
-        );
-        shot(&c, &format!("{b}-12-todo")).await;
-        c.goto(&app.url(&plan_path)).await.unwrap();
-        assert!(
-            text(&c).await.contains("服务于它的会议 1 次"),
-            "{b}: the plan counts the meeting"
-        );
-        c.close().await.unwrap();
     }
 }

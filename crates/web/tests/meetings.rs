@@ -228,13 +228,22 @@ async fn a_general_assembly_with_most_members_present_counts_for_its_quarter() {
             .unwrap();
         let id = meeting_id(&res);
         let html = res.text().await.unwrap();
-        let entitled = people.len();
+        // Only full members with a vote count; probationary members attend without one.
+        let voters = app.store.voters(&branch).await.unwrap();
+        let entitled = voters.len();
+        let present = ticked.iter().filter(|id| voters.contains(id)).count();
+        let others = ticked.len() - present;
+        assert!(
+            entitled < people.len(),
+            "{b}: the demo branch has probationary members"
+        );
         assert!(
             html.contains(&format!(
-                "应到 {entitled} 人，实到 {} 人，超过半数",
-                entitled - 2
-            )) && html.contains("会议有效"),
-            "{b}: quorum explained"
+                "应到（有表决权的正式党员）{entitled} 人，实到 {present} 人，超过半数"
+            )) && html.contains("会议有效")
+                && html.contains(&format!("另有 {others} 人参加但没有表决权"))
+                && html.contains("《中国共产党章程》第七条"),
+            "{b}: quorum explained: {html}"
         );
         assert!(html.contains("出差（赴省院比对）") && html.contains(&people[7].name));
         assert!(html.contains("已计入组织生活检查"));
@@ -291,9 +300,13 @@ async fn a_general_assembly_without_a_quorum_is_invalid_and_does_not_count() {
             .unwrap();
         let id = meeting_id(&res);
         let html = res.text().await.unwrap();
+        let voters = app.store.voters(&branch).await.unwrap();
+        let present = ticked.iter().filter(|id| voters.contains(id)).count();
         assert!(
-            html.contains(&format!("应到 {} 人，实到 3 人，未超过半数", people.len()))
-                && html.contains("会议无效")
+            html.contains(&format!(
+                "应到（有表决权的正式党员）{} 人，实到 {present} 人，未超过半数",
+                voters.len()
+            )) && html.contains("会议无效")
                 && html.contains("不计入"),
             "{b}: invalid meeting explained"
         );
@@ -351,7 +364,7 @@ async fn a_committee_meeting_expects_the_committee_only() {
             .unwrap();
         let html = res.text().await.unwrap();
         assert!(
-            html.contains("应到 5 人，实到 4 人，超过半数") && html.contains("1 人列席"),
+            html.contains("应到委员 5 人，实到 4 人，超过半数") && html.contains("1 人列席"),
             "{b}: quorum of the committee"
         );
     }
@@ -927,179 +940,67 @@ async fn compliance_follows_the_deployment_setting_and_the_org_level() {
 // In a browser (runs when `RONGHE_WEBDRIVER` points at a ChromeDriver; scripts/test.sh starts
 // one): a secretary records a meeting on a phone-sized screen, without any script of ours.
 
-async fn browser() -> Option<fantoccini::Client> {
-    let Ok(url) = std::env::var("RONGHE_WEBDRIVER") else {
-        assert!(
-            std::env::var("CI").is_err(),
-            "CI must run the browser tests: set RONGHE_WEBDRIVER"
-        );
-        eprintln!("RONGHE_WEBDRIVER not set: browser test skipped (scripts/test.sh sets it)");
-        return None;
-    };
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": "/usr/bin/chromium",
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--window-size=390,2000", "--disable-background-networking", "--disable-component-update",
-                     "--disable-sync", "--no-first-run", "--disable-quic", "--lang=zh-CN"]
-        }),
-    );
-    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-    Some(
-        fantoccini::ClientBuilder::new(connector)
-            .capabilities(caps)
-            .connect(&url)
-            .await
-            .expect("connect to chromedriver"),
-    )
-}
-
-async fn shot(c: &fantoccini::Client, name: &str) {
-    if let Ok(dir) = std::env::var("RONGHE_SCREENSHOTS") {
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(format!("{dir}/{name}.png"), c.screenshot().await.unwrap()).unwrap();
-    }
-}
-
-/// The page text once `css` is on the page (a submit returns before the next page is in).
-async fn text_after(c: &fantoccini::Client, css: &str) -> String {
-    c.wait()
-        .at_most(std::time::Duration::from_secs(20))
-        .for_element(fantoccini::Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"));
-    c.find(fantoccini::Locator::Css("body"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn a_secretary_records_a_meeting_on_a_phone() {
-    use fantoccini::Locator;
     for b in backends() {
-        let Some(c) = browser().await else { return };
         let app = spawn(b).await;
-        let branch = org(&app, BRANCH).await;
-        let people = roster(&app, &branch).await;
-        c.set_window_size(390, 2000).await.unwrap();
-        c.goto(&app.url("/login")).await.unwrap();
-        for (name, value) in [("username", "zhibu"), ("password", DEMO_PASSWORD)] {
-            let e = c
-                .find(Locator::Css(&format!("[name='{name}']")))
-                .await
-                .unwrap();
-            e.send_keys(value).await.unwrap();
-        }
-        c.find(Locator::Css("button[type=submit]"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        // Wait for the home page: going on before the login answer arrives loses the cookie.
-        text_after(&c, "#todo").await;
-        c.goto(&app.url(&format!("/orgs/{}", branch.id)))
-            .await
-            .unwrap();
-        let before = text_after(&c, "#compliance").await;
-        assert!(before.contains("组织生活检查"), "{b}");
-        let met_before = met_count(&before);
-        shot(&c, &format!("{b}-meet-01-org-compliance")).await;
+        common::browser::with_browser(390, 2000, move |w| async move {
+            let branch = org(&app, BRANCH).await;
+            let people = roster(&app, &branch).await;
+            w.login(&app.base, "zhibu").await;
+            w.goto(&app.url(&format!("/orgs/{}", branch.id)), "#compliance")
+                .await;
+            let before = w.text_of("#compliance").await;
+            assert!(before.contains("组织生活检查"), "{b}");
+            let met_before = met_count(&before);
+            w.shot(&format!("{b}-meet-01-org-compliance")).await;
 
-        // From the compliance table: record the missing 党员大会.
-        c.find(Locator::Css(
-            "table.compliance a[href*='kind=general_assembly']",
-        ))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-        text_after(&c, "form.meeting-form").await;
-        let kind = c
-            .find(Locator::Css("[name='kind']"))
-            .await
-            .unwrap()
-            .prop("value")
-            .await
-            .unwrap();
-        assert_eq!(kind.as_deref(), Some("general_assembly"), "{b}: prefilled");
-        c.find(Locator::Css("[name='topic']"))
-            .await
-            .unwrap()
-            .send_keys("学习全会精神，部署检定校准能力提升")
-            .await
-            .unwrap();
-        // Two people were away; the secretary unticks them and forgets one reason.
-        for p in [&people[1], &people[4]] {
-            c.find(Locator::Css(&format!(
-                "input[name='attendees'][value='{}']",
-                p.id
-            )))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        }
-        c.find(Locator::Css(&format!("[name='reason_{}']", people[1].id)))
-            .await
-            .unwrap()
-            .send_keys("出差")
-            .await
-            .unwrap();
-        shot(&c, &format!("{b}-meet-02-form")).await;
-        c.find(Locator::Css("form.meeting-form button[type=submit]"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        let page = text_after(&c, "p.alert").await;
-        assert!(
-            page.contains("请填写缺席原因") && page.contains("未保存任何内容"),
-            "{b}: {page}"
-        );
-        shot(&c, &format!("{b}-meet-03-missing-reason")).await;
-        let ticked = c
-            .find(Locator::Css(&format!(
-                "input[name='attendees'][value='{}']",
-                people[4].id
-            )))
-            .await
-            .unwrap()
-            .prop("checked")
-            .await
-            .unwrap();
-        assert_eq!(ticked.as_deref(), Some("false"), "{b}: untick kept");
-        c.find(Locator::Css(&format!("[name='reason_{}']", people[4].id)))
-            .await
-            .unwrap()
-            .send_keys("病假")
-            .await
-            .unwrap();
-        c.find(Locator::Css("form.meeting-form button[type=submit]"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        let page = text_after(&c, "p.quorum").await;
-        assert!(
-            page.contains("会议有效") && page.contains("病假") && page.contains("出差"),
-            "{b}: {page}"
-        );
-        shot(&c, &format!("{b}-meet-04-record")).await;
-        c.goto(&app.url(&format!("/orgs/{}", branch.id)))
-            .await
-            .unwrap();
-        let after = text_after(&c, "#compliance").await;
-        assert_eq!(met_count(&after), met_before + 1, "{b}");
-        c.close().await.unwrap();
+            // From the compliance table: record the missing 党员大会.
+            w.click_to(
+                "table.compliance a[href*='kind=general_assembly']",
+                "form.meeting-form",
+            )
+            .await;
+            let kind = w.prop("[name='kind']", "value").await;
+            assert_eq!(kind.as_deref(), Some("general_assembly"), "{b}: prefilled");
+            w.fill_name("topic", "学习全会精神，部署检定校准能力提升")
+                .await;
+            // Two people were away; the secretary unticks them and forgets one reason.
+            for p in [&people[1], &people[4]] {
+                w.click(&format!("input[name='attendees'][value='{}']", p.id))
+                    .await;
+            }
+            w.fill_name(&format!("reason_{}", people[1].id), "出差")
+                .await;
+            w.shot(&format!("{b}-meet-02-form")).await;
+            w.submit("form.meeting-form", "p.alert").await;
+            let page = w.text().await;
+            assert!(
+                page.contains("请填写缺席原因") && page.contains("未保存任何内容"),
+                "{b}: {page}"
+            );
+            w.shot(&format!("{b}-meet-03-missing-reason")).await;
+            let ticked = w
+                .prop(
+                    &format!("input[name='attendees'][value='{}']", people[4].id),
+                    "checked",
+                )
+                .await;
+            assert_eq!(ticked.as_deref(), Some("false"), "{b}: untick kept");
+            w.fill_name(&format!("reason_{}", people[4].id), "病假")
+                .await;
+            w.submit("form.meeting-form", "p.quorum").await;
+            let page = w.text().await;
+            assert!(
+                page.contains("会议有效") && page.contains("病假") && page.contains("出差"),
+                "{b}: {page}"
+            );
+            w.shot(&format!("{b}-meet-04-record")).await;
+            w.goto(&app.url(&format!("/orgs/{}", branch.id)), "#compliance")
+                .await;
+            let after = w.text_of("#compliance").await;
+            assert_eq!(met_count(&after), met_before + 1, "{b}");
+        })
+        .await;
     }
 }

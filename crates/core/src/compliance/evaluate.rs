@@ -14,7 +14,7 @@ use crate::Date;
 
 fn not_applicable(rule: &ComplianceRule, org: &OrgProfile) -> Option<String> {
     if rule.needs_committee && !org.has_committee {
-        Some("本组织未设支部委员会，不适用".to_string())
+        Some("本组织未设支部委员会（正式党员不足 7 名或支委不足 3 名），不适用".to_string())
     } else if rule.needs_groups && !org.has_groups {
         Some("本组织未划分党小组，不适用".to_string())
     } else {
@@ -319,10 +319,13 @@ mod tests {
         assert!(of_kind(&r, CommitteeMeeting).is_empty());
         assert!(of_kind(&r, GroupMeeting).is_empty());
         assert_eq!(r.skipped.len(), 2);
-        assert_eq!(r.skipped[0].reason, "本组织未设支部委员会，不适用");
-        assert!(r
-            .summary
-            .contains("不适用：支委会（本组织未设支部委员会，不适用）"));
+        assert_eq!(
+            r.skipped[0].reason,
+            "本组织未设支部委员会（正式党员不足 7 名或支委不足 3 名），不适用"
+        );
+        assert!(r.summary.contains(
+            "不适用：支委会（本组织未设支部委员会（正式党员不足 7 名或支委不足 3 名），不适用）"
+        ));
         assert_eq!(
             r.upcoming as usize,
             r.windows.len(),

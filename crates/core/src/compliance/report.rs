@@ -18,13 +18,15 @@ pub struct OrgProfile {
 }
 
 impl OrgProfile {
-    /// The profile of a branch with `committee_seats` seats on its committee and `groups`
-    /// 党小组 under it: a committee needs at least
-    /// [`MIN_COMMITTEE_SEATS`](crate::org::formation::MIN_COMMITTEE_SEATS), as in the
-    /// formation rules.
-    pub fn from_counts(committee_seats: i64, groups: i64) -> Self {
+    /// The profile of a branch with `full_members` 正式党员 (its 党小组's included),
+    /// `committee_seats` seats on its committee and `groups` 党小组 under it: whether it has a
+    /// committee is [`committee_constituted`](crate::org::formation::committee_constituted), as
+    /// in the formation rules.
+    pub fn from_counts(full_members: i64, committee_seats: i64, groups: i64) -> Self {
+        let full = u32::try_from(full_members.max(0)).unwrap_or(u32::MAX);
+        let seats = usize::try_from(committee_seats.max(0)).unwrap_or(usize::MAX);
         OrgProfile {
-            has_committee: committee_seats >= crate::org::formation::MIN_COMMITTEE_SEATS as i64,
+            has_committee: crate::org::formation::committee_constituted(full, seats),
             has_groups: groups > 0,
         }
     }
@@ -148,10 +150,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_committee_needs_three_seats_and_groups_need_one() {
-        assert!(!OrgProfile::from_counts(2, 0).has_committee);
-        assert!(OrgProfile::from_counts(3, 0).has_committee);
-        assert!(!OrgProfile::from_counts(5, 0).has_groups);
-        assert!(OrgProfile::from_counts(0, 1).has_groups);
+    fn a_committee_needs_seven_full_members_and_three_seats_and_groups_need_one() {
+        assert!(!OrgProfile::from_counts(20, 2, 0).has_committee);
+        assert!(OrgProfile::from_counts(7, 3, 0).has_committee);
+        // Five full members and three seats: a 书记 and 副书记, no committee, no 支委会 due.
+        assert!(!OrgProfile::from_counts(5, 3, 0).has_committee);
+        assert!(!OrgProfile::from_counts(6, 5, 0).has_committee);
+        assert!(!OrgProfile::from_counts(20, 5, 0).has_groups);
+        assert!(OrgProfile::from_counts(0, 0, 1).has_groups);
     }
 }

@@ -92,10 +92,21 @@ use Severity::{Info, Violation, Warning as Warn};
 /// The fewest seats that make a 支部委员会 (one is set up with 3 to 5 members); a secretary
 /// and a deputy alone are not a committee.
 pub const MIN_COMMITTEE_SEATS: usize = 3;
+/// A 支部委员会 is set up where a branch has at least this many 正式党员; below it the branch
+/// has a 书记 (and a 副书记 if needed) and no committee (支部工作条例 第二十条).
+pub const MIN_FULL_FOR_COMMITTEE: u32 = 7;
+
+/// Whether a branch with `full_members` 正式党员 and `seats` filled committee seats has a
+/// 支部委员会: both numbers must be reached. Three seats in a branch of five full members are a
+/// 书记, a 副书记 and a 委员 of no committee: no monthly 支委会 is due there.
+pub fn committee_constituted(full_members: u32, seats: usize) -> bool {
+    full_members >= MIN_FULL_FOR_COMMITTEE && seats >= MIN_COMMITTEE_SEATS
+}
 
 const TOO_FEW_FULL: Rule = Rule("too_few_full", Violation, BRANCH_SETUP);
 const TOO_LARGE: Rule = Rule("too_large", Warn, BRANCH_SIZE);
 const COMMITTEE_REQUIRED: Rule = Rule("committee_required", Warn, BRANCH_COMMITTEE);
+const NO_COMMITTEE_BELOW_SEVEN: Rule = Rule("no_committee_below_seven", Warn, BRANCH_COMMITTEE);
 const COMMITTEE_TOO_LARGE: Rule = Rule("committee_too_large", Warn, BRANCH_COMMITTEE);
 const GENERAL_BRANCH_SMALL: Rule = Rule("general_branch_small", Info, GENERAL_BRANCH_SIZE);
 const GENERAL_BRANCH_LARGE: Rule = Rule("general_branch_large", Info, COMMITTEE_SIZE);
@@ -146,7 +157,13 @@ fn branch_rules(f: &OrgFacts, out: &mut Vec<Warning>) {
         )));
     }
     let seats = f.committee.len();
-    if full >= 7 && seats < MIN_COMMITTEE_SEATS {
+    if full < MIN_FULL_FOR_COMMITTEE && seats >= MIN_COMMITTEE_SEATS {
+        out.push(NO_COMMITTEE_BELOW_SEVEN.with(format!(
+            "正式党员仅 {full} 名，不足 7 名的党支部不设支部委员会，设书记、副书记；\
+             目前登记了 {seats} 名支部委员，不构成支部委员会，不需召开支委会"
+        )));
+    }
+    if full >= MIN_FULL_FOR_COMMITTEE && seats < MIN_COMMITTEE_SEATS {
         out.push(COMMITTEE_REQUIRED.with(format!(
             "正式党员 {full} 名，应设立支部委员会（一般 3 至 5 人），目前仅 {seats} 人"
         )));
@@ -266,6 +283,9 @@ mod tests {
             (br(2, 0, 1), &["too_few_full"]),
             (br(3, 0, 1), none),
             (br(6, 0, 1), none),
+            (br(6, 0, 2), none),
+            (br(6, 3, 3), &["no_committee_below_seven"]),
+            (br(5, 0, 5), &["no_committee_below_seven"]),
             (br(7, 0, 2), &["committee_required"]),
             (br(7, 0, 3), none),
             (br(45, 5, 3), none),
@@ -312,12 +332,24 @@ mod tests {
         assert!(find(&br(46, 5, 3), "too_large").message.contains("51 名"));
         let w = find(&br(7, 0, 1), "committee_required");
         assert!(w.message.contains("正式党员 7 名") && w.message.contains("目前仅 1 人"));
+        let w = find(&br(5, 0, 3), "no_committee_below_seven");
+        assert!(w.message.contains("正式党员仅 5 名") && w.message.contains("设书记、副书记"));
+        assert!(w.message.contains("不需召开支委会"));
         let w = find(&br(30, 0, 8), "committee_too_large");
         assert!(w.message.contains("8 人"));
         let w = find(&with(|f| f.term = None), "no_term");
         assert!(w.message.contains("3 年"));
         let w = find(&sized(OrgKind::GeneralBranch, 49), "general_branch_small");
         assert!(w.message.contains("49 名"));
+    }
+
+    #[test]
+    fn a_committee_needs_seven_full_members_and_three_seats() {
+        assert!(!committee_constituted(6, 5));
+        assert!(!committee_constituted(7, 2));
+        assert!(committee_constituted(7, 3));
+        assert!(committee_constituted(50, 7));
+        assert!(!committee_constituted(0, 0));
     }
 
     #[test]

@@ -338,7 +338,11 @@ impl YearGen {
         c: &mut Chunk,
     ) {
         let entitled = members.len() as i64;
-        let has_committee = seats.len() >= 3;
+        // Synthetic members are counted as full members for the committee rule.
+        let has_committee = ronghe_core::org::formation::committee_constituted(
+            u32::try_from(members.len()).unwrap_or(u32::MAX),
+            seats.len(),
+        );
         let secretary = seats.first().copied();
         let FlavorText {
             reasons,

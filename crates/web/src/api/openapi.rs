@@ -25,6 +25,7 @@ pub async fn document() -> Json<Value> {
         "department",
         "post",
         "party_duty",
+        "rights_suspended",
     ];
     let org_fields = [
         "parent_id",

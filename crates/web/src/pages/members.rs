@@ -373,6 +373,7 @@ async fn edit_page(
         department: m.department.clone().unwrap_or_default(),
         post: m.post.clone().unwrap_or_default(),
         party_duty: m.party_duty.clone().unwrap_or_default(),
+        rights_suspended: if m.rights_suspended != 0 { "1" } else { "" }.to_string(),
     };
     form_page(
         &state,

@@ -2,6 +2,8 @@
 //! for: `RONGHE_TEST_DATABASES=sqlite,postgres` with `RONGHE_TEST_PG=postgres://user@host:port`.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use ronghe_store::Store;
 use std::net::SocketAddr;
 use std::path::PathBuf;
