@@ -2,7 +2,7 @@
 
 use crate::error::{StoreError, StoreResult};
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyPool, Connection, Executor};
 use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +44,10 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (
         5,
         include_str!("../migrations/sqlite/005_rights_suspended.sql"),
+    ),
+    (
+        6,
+        include_str!("../migrations/sqlite/006_ids_never_reused.sql"),
     ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
@@ -115,8 +119,12 @@ pub(crate) async fn migrate(pool: &AnyPool, backend: Backend) -> StoreResult<()>
         Backend::Postgres => POSTGRES_MIGRATIONS,
     };
     for (version, sql) in all.iter().filter(|(v, _)| !done.contains(v)) {
+        if sql.starts_with(FOREIGN_KEYS_OFF) {
+            migrate_rebuilding(pool, *version, sql).await?;
+            continue;
+        }
         let mut tx = pool.begin().await?;
-        for stmt in sql.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+        for stmt in statements(sql) {
             tx.execute(stmt).await?;
         }
         sqlx::query("INSERT INTO schema_migrations (version) VALUES ($1)")
@@ -126,6 +134,48 @@ pub(crate) async fn migrate(pool: &AnyPool, backend: Backend) -> StoreResult<()>
         tx.commit().await?;
     }
     Ok(())
+}
+
+/// The first line of a SQLite migration that rebuilds tables: SQLite only lets a table be
+/// dropped and replaced under its children with foreign keys off, which cannot be switched
+/// inside a transaction.
+const FOREIGN_KEYS_OFF: &str = "-- sqlite: foreign keys off";
+
+fn statements(sql: &str) -> impl Iterator<Item = &str> {
+    sql.split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && !s.lines().all(|l| l.trim_start().starts_with("--")))
+}
+
+/// Runs a table-rebuilding SQLite migration on one connection, foreign keys off around its
+/// transaction, and refuses to commit if any reference no longer holds.
+async fn migrate_rebuilding(pool: &AnyPool, version: i64, sql: &str) -> StoreResult<()> {
+    let mut conn = pool.acquire().await?;
+    conn.execute("PRAGMA foreign_keys=OFF").await?;
+    let result = async {
+        let mut tx = conn.begin().await?;
+        for stmt in statements(sql) {
+            tx.execute(stmt).await?;
+        }
+        let broken = sqlx::query("PRAGMA foreign_key_check")
+            .fetch_all(&mut *tx)
+            .await?;
+        if !broken.is_empty() {
+            return Err(StoreError::Key(format!(
+                "数据库升级 {version} 后有 {} 处引用失效，已撤销升级",
+                broken.len()
+            )));
+        }
+        sqlx::query("INSERT INTO schema_migrations (version) VALUES ($1)")
+            .bind(version)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    conn.execute("PRAGMA foreign_keys=ON").await?;
+    result
 }
 
 /// Connections to a SQLite file. Each one is a thread in sqlx; queries take well under a

@@ -1004,3 +1004,50 @@ async fn a_secretary_records_a_meeting_on_a_phone() {
         .await;
     }
 }
+
+#[tokio::test]
+async fn ids_are_never_given_twice_and_no_meeting_predates_its_organization() {
+    for b in backends() {
+        let app = spawn(b).await;
+        let school = org(&app, SCHOOL_BRANCH).await;
+        let people = roster(&app, &school).await;
+        let input = |date: ronghe_core::Date| MeetingInput {
+            org_id: school.id,
+            kind: MeetingKind::ThemeDay,
+            date,
+            topic: "主题党日".into(),
+            content: None,
+            decisions: None,
+            attendees: people.iter().map(|p| p.id).collect(),
+            absentees: Vec::new(),
+            goals: Vec::new(),
+        };
+        let (actor, all) = (Actor::system("测试"), Scope::everything());
+        let today = ronghe_store::today();
+        let create = |m: MeetingInput| {
+            let (store, actor, all) = (app.store.clone(), actor.clone(), all.clone());
+            async move { store.meeting_create(&actor, &all, &m, 5).await }
+        };
+        // The newest record deleted: the next one gets a new id, on both databases.
+        let first = create(input(today)).await.unwrap();
+        app.store.meeting_delete(&actor, &all, first).await.unwrap();
+        let second = create(input(today)).await.unwrap();
+        assert!(second > first, "{b}: id {first} given again as {second}");
+
+        // A date before the organization was founded is a typing error, refused at the field.
+        let founded: ronghe_core::Date = school
+            .founded_on
+            .as_deref()
+            .expect("demo organizations have a founding date")
+            .parse()
+            .unwrap();
+        let early = founded - chrono::Duration::days(1);
+        match create(input(early)).await {
+            Err(ronghe_store::StoreError::Invalid(e)) => {
+                let msg = e.get("date").unwrap_or_default().to_string();
+                assert!(msg.contains("早于本组织的成立日期"), "{b}: {msg}");
+            }
+            other => panic!("{b}: {early} accepted: {other:?}"),
+        }
+    }
+}
