@@ -261,3 +261,112 @@ async fn branch_secretary_plans_deploys_and_records_a_meeting() {
         .await;
     }
 }
+
+/// The secretary's monthly routine on a phone: record a 支委会 and a 主题党日, report on a
+/// task, enter last month's KPI actual from its 待办 line, see compliance. Prints what it
+/// cost in pages and fields, and checks each save says so and the value lands in its month.
+#[tokio::test]
+async fn a_secretarys_monthly_routine_on_a_phone() {
+    for b in backends() {
+        let app = spawn(b).await;
+        with_browser(390, 844, move |w| async move {
+            let all = Scope::everything();
+            let branch = app
+                .store
+                .org_search(&all, "检定校准党支部", 1)
+                .await
+                .unwrap()[0]
+                .id;
+            w.login(&app.base, "zhibu").await;
+            w.shot(&format!("{b}-routine-01-todo")).await;
+
+            // 1. The 支委会 from its 待办 line: the form opens with the committee ticked.
+            w.click_to(
+                "#todo a[href*='kind=committee_meeting']",
+                "form.meeting-form",
+            )
+            .await;
+            w.fill_name("topic", "研究本月检定校准任务和党员先锋岗安排")
+                .await;
+            w.submit("form.meeting-form", "p.notice").await;
+            assert!(w.text().await.contains("会议记录已保存"), "{b}");
+            w.shot(&format!("{b}-routine-02-committee-saved")).await;
+
+            // 2. The 主题党日, from the home page again.
+            w.goto(&app.url("/"), "#todo").await;
+            w.click_to("#todo a[href*='kind=theme_day']", "form.meeting-form")
+                .await;
+            w.fill_name("topic", "走进企业：送检定校准服务上门").await;
+            w.submit("form.meeting-form", "p.notice").await;
+            assert!(w.text().await.contains("已计入组织生活检查"), "{b}");
+
+            // 3. A progress report on a task from the 待办.
+            w.goto(&app.url("/"), "#todo").await;
+            w.click_to("#todo a[href^='/tasks/']", "form.form").await;
+            w.fill("form.form [name='percent']", "60").await;
+            w.fill("form.form [name='note']", "完成标准器送检，等待复查")
+                .await;
+            w.submit("form.form", "main").await;
+            assert!(w.text().await.contains("60%"), "{b}: progress shown");
+            w.shot(&format!("{b}-routine-03-task")).await;
+
+            // 4. Last month's KPI actual from its 待办 line: the month comes from the link.
+            w.goto(&app.url("/"), "#todo").await;
+            let todo = w.text_of("#todo").await;
+            let (y, m) = ronghe_core::plan::period::reporting_month(ronghe_store::today());
+            let month = format!("{y:04}-{m:02}");
+            if todo.contains(&format!("{month} 待录入")) {
+                w.click_to("#todo a[href*='month=']", ".kpi-form").await;
+                let kpi_anchor =
+                    w.c.current_url()
+                        .await
+                        .unwrap()
+                        .fragment()
+                        .unwrap()
+                        .to_string();
+                let form = format!("#{kpi_anchor} .kpi-form");
+                let typed = w.prop(&format!("{form} [name='month']"), "value").await;
+                assert_eq!(
+                    typed.as_deref(),
+                    Some(month.as_str()),
+                    "{b}: the month of the link"
+                );
+                w.fill(&format!("{form} [name='value']"), "1e308").await;
+                w.submit(&form, "p.alert").await;
+                assert!(w.text().await.contains("数值过大"), "{b}: bounded");
+                w.shot(&format!("{b}-routine-04-kpi-too-large")).await;
+                w.fill(&format!("{form} [name='value']"), "96").await;
+                w.submit(&form, "p.notice").await;
+                assert!(w.text().await.contains("指标实际值已保存"), "{b}");
+                assert!(
+                    w.text_of(&format!("#{kpi_anchor}"))
+                        .await
+                        .contains(&format!("{month} 实际 96")),
+                    "{b}: filed under {month}"
+                );
+                w.shot(&format!("{b}-routine-05-kpi-saved")).await;
+                w.goto(&app.url("/"), "#todo").await;
+                let after = w.text_of("#todo").await;
+                let before_n = todo.matches("单位：").count();
+                assert_eq!(
+                    after.matches("单位：").count() + 1,
+                    before_n,
+                    "{b}: reminder gone"
+                );
+            } else {
+                panic!("{b}: the demo leaves {month}'s actuals for the secretary: {todo}");
+            }
+
+            // 5. Compliance on the branch page.
+            w.goto(&app.url(&format!("/orgs/{branch}")), "#compliance")
+                .await;
+            assert!(w.text_of("#compliance").await.contains("已完成"), "{b}");
+            w.shot(&format!("{b}-routine-06-compliance")).await;
+            let (pages, fields) = w.cost();
+            println!(
+                "{b}: monthly routine on a phone: {pages} pages loaded, {fields} fields typed"
+            );
+        })
+        .await;
+    }
+}

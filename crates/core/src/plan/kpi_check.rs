@@ -17,6 +17,9 @@ pub fn validate_kpi(kpi: &Kpi) -> Result<(), String> {
     if !kpi.baseline.is_finite() || !kpi.target.is_finite() {
         return Err("基线值和目标值应为有效数字".to_string());
     }
+    if kpi.baseline.abs().max(kpi.target.abs()) > MAX_MAGNITUDE {
+        return Err("基线值和目标值的绝对值不应超过 1 万亿，请核对位数".to_string());
+    }
     match kpi.direction {
         Direction::HigherBetter if kpi.target < kpi.baseline => {
             Err("指标越高越好时，目标值不应低于基线值".to_string())
@@ -46,12 +49,40 @@ fn percent_may_exceed_100(kpi: &Kpi) -> bool {
     kpi.target.max(kpi.baseline).max(range_high) > 100.0
 }
 
-/// Checks one actual value for the KPI: finite; not negative for counts and percentages;
-/// a percentage at most 100 unless the KPI itself goes above 100.
+/// No figure a unit reports is this large (a province's yearly budget in yuan is ~1e12).
+pub const MAX_MAGNITUDE: f64 = 1e12;
+/// An actual value may be this many times the KPI's own largest figure before it is taken
+/// for a typing error (an extra few zeros, "1e308").
+const MAGNITUDE_FACTOR: f64 = 1000.0;
+
+/// The largest magnitude a value of `kpi` may have: [`MAGNITUDE_FACTOR`] times its largest
+/// stated figure (baseline, target, range), at least 1,000 and at most [`MAX_MAGNITUDE`].
+/// Fixed by the KPI's own figures, so the bound does not move with what was entered before.
+pub fn value_bound(kpi: &Kpi) -> f64 {
+    let range = match kpi.direction {
+        Direction::WithinRange { low, high } => low.abs().max(high.abs()),
+        _ => 0.0,
+    };
+    let largest = kpi.baseline.abs().max(kpi.target.abs()).max(range);
+    (largest * MAGNITUDE_FACTOR).clamp(1000.0, MAX_MAGNITUDE)
+}
+
+/// Checks one actual value for the KPI: finite and of a plausible magnitude
+/// ([`value_bound`]); not negative for counts and percentages; a percentage at most 100
+/// unless the KPI itself goes above 100.
 pub fn validate_kpi_value(kpi: &Kpi, value: f64) -> Result<(), String> {
     let unit = kpi.unit.trim();
     if !value.is_finite() {
         return Err("请输入有效的数字".to_string());
+    }
+    let bound = value_bound(kpi);
+    if value.abs() > bound {
+        return Err(format!(
+            "数值过大：该指标基线 {}、目标 {}，实际值的绝对值不应超过 {}，请核对是否多输入了位数",
+            super::kpi::fmt_num(kpi.baseline),
+            super::kpi::fmt_num(kpi.target),
+            super::kpi::fmt_num(bound)
+        ));
     }
     let is_percent = unit == PERCENT || unit == "％";
     if (is_percent || COUNT_UNITS.contains(&unit)) && value < 0.0 {
@@ -76,6 +107,12 @@ pub fn parse_kpi_value(kpi: &Kpi, typed: &str) -> Result<f64, String> {
         .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E')))
         .unwrap_or(v.len());
     let (number, typed_unit) = (v[..split].trim(), v[split..].trim());
+    if number.is_empty() {
+        return Err(format!(
+            "请填写数字，例如 3 或 92.5（填写的是“{}”）",
+            typed.trim()
+        ));
+    }
     if !typed_unit.is_empty() && typed_unit != unit.replace('％', "%") {
         return Err(format!(
             "该指标的单位是“{unit}”，填写的单位“{typed_unit}”不符"
@@ -157,8 +194,18 @@ mod tests {
         assert!(parse_kpi_value(&pct, "").is_err());
         assert!(parse_kpi_value(&pct, "abc").is_err());
         assert!(parse_kpi_value(&pct, "NaN").is_err());
+        assert!(parse_kpi_value(&pct, "1e400").is_err(), "infinite");
+        let count = kpi("台件", Direction::HigherBetter, 12000.0, 15000.0);
+        let e = parse_kpi_value(&count, "1e308").unwrap_err();
+        assert!(e.contains("数值过大") && e.contains("15000"), "{e}");
+        assert!(parse_kpi_value(&count, "15000000").is_ok(), "1000 × target");
+        assert!(parse_kpi_value(&count, "15000001").is_err());
+        let e = parse_kpi_value(&count, "三项").unwrap_err();
+        assert!(e.starts_with("请填写数字") && e.contains("三项"), "{e}");
+        let tiny = kpi("%", Direction::HigherBetter, 0.0, 1.0);
+        assert_eq!(value_bound(&tiny), 1000.0);
         assert!(
-            parse_kpi_value(&pct, "1e400").is_err(),
+            validate_kpi(&kpi("元", Direction::HigherBetter, 0.0, 1e13)).is_err(),
             "overflows to infinity"
         );
         let count = kpi("台", Direction::HigherBetter, 0.0, 2000.0);

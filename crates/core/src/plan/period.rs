@@ -24,6 +24,27 @@ pub fn month_end(y: i32, m: u32) -> Date {
     }
 }
 
+/// The month just finished on `today`, whose KPI actuals are due ("2026-11" on 2026-12-01).
+pub fn reporting_month(today: Date) -> (i32, u32) {
+    let last = today
+        .with_day(1)
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(today);
+    (last.year(), last.month())
+}
+
+/// The month a KPI value form starts with on `today` for a plan of `year`: the reporting
+/// month, moved into the plan's year (January of a future plan, December of a past one).
+pub fn entry_month(today: Date, year: i32) -> String {
+    let (y, m) = reporting_month(today);
+    let m = match y.cmp(&year) {
+        std::cmp::Ordering::Less => 1,
+        std::cmp::Ordering::Equal => m,
+        std::cmp::Ordering::Greater => 12,
+    };
+    format!("{year:04}-{m:02}")
+}
+
 /// Quarter (1–4) of a date.
 pub fn quarter_of(date: Date) -> u8 {
     // month0 is 0..=11, so the quotient is 0..=3.
@@ -135,6 +156,19 @@ impl Period {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_reporting_month_is_the_one_just_finished_inside_the_plan_year() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        assert_eq!(reporting_month(d("2026-12-01")), (2026, 11));
+        assert_eq!(reporting_month(d("2026-12-31")), (2026, 11));
+        assert_eq!(reporting_month(d("2027-01-15")), (2026, 12));
+        assert_eq!(entry_month(d("2026-12-01"), 2026), "2026-11");
+        assert_eq!(entry_month(d("2027-01-15"), 2026), "2026-12");
+        assert_eq!(entry_month(d("2026-01-10"), 2026), "2026-01");
+        assert_eq!(entry_month(d("2026-06-10"), 2027), "2027-01");
+        assert_eq!(entry_month(d("2028-06-10"), 2026), "2026-12");
+    }
     use proptest::prelude::*;
 
     fn d(y: i32, m: u32, day: u32) -> Date {

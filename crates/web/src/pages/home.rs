@@ -128,10 +128,10 @@ async fn todo(store: &Store, user: &CurrentUser, view_roots: &[Org]) -> Result<T
         store.orphan_items(&plans, year, 20).await?
     };
     // The month just finished is the one whose actuals are due.
-    let last = today.with_day(1).expect("day 1") - chrono::Duration::days(1);
-    let month = last.format("%Y-%m").to_string();
+    let (last_year, last_month) = ronghe_core::plan::period::reporting_month(today);
+    let month = format!("{last_year:04}-{last_month:02}");
     let goals = user.scope(Permission::EditGoals);
-    let missing_values = if goals.is_empty() || i64::from(last.year()) != year {
+    let missing_values = if goals.is_empty() || i64::from(last_year) != year {
         Vec::new()
     } else {
         store.kpis_missing_values(&goals, year, &month, 20).await?

@@ -19,7 +19,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use ronghe_core::access::Permission;
-use ronghe_core::plan::forms::{GoalForm, ItemForm, KpiValueForm, LinkForm, PlanForm, TaskForm};
+use ronghe_core::plan::forms::{
+    parse_month, GoalForm, ItemForm, KpiValueForm, LinkForm, PlanForm, TaskForm,
+};
+use ronghe_core::plan::period::entry_month;
 use ronghe_core::plan::{Direction, LinkKind, PartyItemKind, PlanStatus};
 use ronghe_core::text::FieldErrors;
 use ronghe_store::{MemberName, Org, Plan, PlanView, StoreError};
@@ -158,7 +161,10 @@ struct PlanPage {
     directions: Vec<(&'static str, &'static str)>,
     next_status: Option<(&'static str, &'static str)>,
     can_withdraw: bool,
-    this_month: String,
+    /// The month KPI forms start with: the one a 待办 link asks for, else the month just
+    /// finished (whose actuals are due), kept inside the plan's year.
+    entry_month: String,
+    saved: Option<&'static str>,
 }
 
 async fn plan_page(
@@ -220,17 +226,48 @@ async fn plan_page(
         ],
         next_status: status.next().map(|s| (s.code(), s.label())),
         can_withdraw: status == PlanStatus::Deployed,
-        this_month: today.format("%Y-%m").to_string(),
+        entry_month: entry_month(today, v.plan.year as i32),
+        saved: None,
         v,
     })
+}
+
+/// What a link to a plan page may say: the month a KPI value is for (from a 待办 line), and
+/// which form just saved.
+#[derive(Deserialize, Default)]
+struct ShowQuery {
+    #[serde(default)]
+    month: String,
+    #[serde(default)]
+    saved: String,
 }
 
 async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
+    Query(q): Query<ShowQuery>,
 ) -> Result<PlanPage, AppError> {
-    plan_page(&state, &user, id, Forms::default()).await
+    let mut page = plan_page(&state, &user, id, Forms::default()).await?;
+    if let Ok(month) = parse_month(&q.month, page.v.plan.period()) {
+        page.entry_month = month;
+    }
+    page.saved = saved_label(&q.saved);
+    Ok(page)
+}
+
+/// The confirmation shown after a save on the plan page ("已保存"), by the form that saved.
+fn saved_label(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "value" => "指标实际值已保存",
+        "goal" => "业务目标已保存",
+        "item" => "党建工作项已保存",
+        "link" => "结合点已保存",
+        "task" => "任务已部署",
+        "status" => "计划状态已更新",
+        "" => return None,
+        _ => "已保存",
+    })
 }
 
 /// Runs a write and either goes back to the plan or shows the page again with the errors.
@@ -243,7 +280,14 @@ async fn finish(
     forms: Forms,
 ) -> Result<Response, AppError> {
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/plans/{id}#{anchor}")).into_response()),
+        Ok(_) => {
+            let saved = if forms.open.is_empty() {
+                "status"
+            } else {
+                forms.open
+            };
+            Ok(Redirect::to(&format!("/plans/{id}?saved={saved}#{anchor}")).into_response())
+        }
         Err(StoreError::Invalid(errors)) => {
             Ok(plan_page(state, user, id, Forms { errors, ..forms })
                 .await?
