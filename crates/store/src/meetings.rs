@@ -544,7 +544,10 @@ impl Store {
     pub async fn meeting_get(&self, scope: &Scope, id: i64) -> StoreResult<MeetingDetail> {
         let mut q = Q::new(
             "SELECT m.id, m.org_id, o.name AS org_name, o.path AS org_path, m.kind, m.held_on, \
-             m.topic, m.content, m.decisions, m.entitled, m.present, m.quorum_met, m.created_by, \
+             m.topic, m.content, m.decisions, m.entitled, m.present, m.quorum_met, \
+             COALESCE((SELECT COALESCE(mb.name, a.display_name) FROM accounts a \
+             LEFT JOIN members mb ON mb.id = a.member_id WHERE a.username = m.created_by), \
+             m.created_by) AS created_by, \
              m.created_at FROM meetings m JOIN orgs o ON o.id = m.org_id WHERE m.id = ",
         );
         q.bind(id).push(" AND ").org_scope(scope, "o.path", false);
