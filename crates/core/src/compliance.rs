@@ -20,7 +20,8 @@ mod proptests;
 
 pub use evaluate::{evaluate, tally};
 pub use report::{
-    due_soon, ComplianceReport, MeetingFact, OrgProfile, SkippedRule, Status, Tally, WindowStatus,
+    due_soon, overdue_kinds, ComplianceReport, MeetingFact, OrgProfile, OverdueKind, SkippedRule,
+    Status, Tally, WindowStatus,
 };
 pub use window::{windows, Window};
 

@@ -246,6 +246,24 @@ impl Store {
     }
 }
 
+/// Which kinds `b` is behind on in `year` as of `today`, and since when: the full evaluation
+/// with its windows, for the few branches a page lists.
+pub fn overdue_detail(
+    rules: &[ComplianceRule],
+    b: &BranchInput,
+    year: i32,
+    today: Date,
+) -> Vec<compliance::OverdueKind> {
+    let (Some(from), Some(to)) = (
+        Date::from_ymd_opt(year, 1, 1),
+        Date::from_ymd_opt(year, 12, 31),
+    ) else {
+        return Vec::new();
+    };
+    let report = compliance::evaluate(rules, &b.profile, &b.meetings, from, to, today);
+    compliance::overdue_kinds(&report)
+}
+
 /// Evaluates every branch of a report for the calendar year `year` as of `today`, spread over
 /// the machine's cores (each branch is independent), in input order.
 pub fn evaluate_branches(

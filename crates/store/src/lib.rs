@@ -28,7 +28,7 @@ pub use accounts::{
     LoginOutcome,
 };
 pub use audit::{fmt_ms, AuditEntry, AuditFilter, AuditRow, ChangeRow};
-pub use compliance::{evaluate_branches, BranchInput, BranchSummary};
+pub use compliance::{evaluate_branches, overdue_detail, BranchInput, BranchSummary};
 pub use crypto::Crypto;
 pub use db::Backend;
 pub use error::{StoreError, StoreResult};

@@ -130,6 +130,52 @@ pub struct Tally {
     pub upcoming: u32,
 }
 
+/// One kind of organizational life a branch is behind on: how many windows are overdue and
+/// the earliest of them, for a committee deciding where to help.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OverdueKind {
+    pub kind: MeetingKind,
+    pub windows: u32,
+    /// The label of the earliest overdue window ("2026年3月", "2026年第一季度").
+    pub since: String,
+}
+
+impl OverdueKind {
+    /// "支委会 3 期（自 2026年3月起）".
+    pub fn sentence(&self) -> String {
+        if self.windows == 1 {
+            format!("{}（{}）", self.kind.label(), self.since)
+        } else {
+            format!(
+                "{} {} 期（自 {} 起）",
+                self.kind.label(),
+                self.windows,
+                self.since
+            )
+        }
+    }
+}
+
+/// The kinds a report shows overdue, in the order of the rule table.
+pub fn overdue_kinds(report: &ComplianceReport) -> Vec<OverdueKind> {
+    let mut out: Vec<OverdueKind> = Vec::new();
+    for w in report
+        .windows
+        .iter()
+        .filter(|w| matches!(w.status, Status::Overdue { .. }))
+    {
+        match out.iter_mut().find(|o| o.kind == w.kind) {
+            Some(o) => o.windows += 1,
+            None => out.push(OverdueKind {
+                kind: w.kind,
+                windows: 1,
+                since: w.window.label.clone(),
+            }),
+        }
+    }
+    out
+}
+
 /// For the 待办 page: windows still owing meetings whose deadline is at most `days` after
 /// `today`, overdue ones included (they still need attention), earliest deadline first.
 pub fn due_soon(report: &ComplianceReport, today: Date, days: u32) -> Vec<&WindowStatus> {

@@ -102,7 +102,7 @@ impl MeetingForm {
         );
         let date = e.check("date", parse_date("会议日期", &self.date));
         if date.is_some_and(|d| d > today) {
-            e.add("date", "会议日期不能晚于今天；尚未召开的会议请在计划中安排");
+            e.add("date", "会议日期不能晚于今天；会议召开后再记录");
         }
         let topic = e.check("topic", required("会议主题", &self.topic, TOPIC_MAX));
         let content = e.check(
@@ -268,7 +268,7 @@ mod tests {
         }
         assert_eq!(
             e.get("date"),
-            Some("会议日期不能晚于今天；尚未召开的会议请在计划中安排")
+            Some("会议日期不能晚于今天；会议召开后再记录")
         );
         assert_eq!(e.get("attendees"), Some("请至少选择一名参会人员"));
     }

@@ -132,7 +132,7 @@ pub fn kpi_progress(kpi: &Kpi, actual: f64) -> f64 {
     unit_interval(value)
 }
 
-/// [`kpi_progress`] with its sentence, e.g. "基线 80，目标 95，实际 90：完成 66.7%".
+/// [`kpi_progress`] with its sentence, e.g. "实际 90%，目标 95%；从基线 80% 到目标，已走完 66.7%".
 pub fn kpi_progress_explained(kpi: &Kpi, actual: f64) -> Rollup {
     let value = kpi_progress(kpi, actual);
     let u = &kpi.unit;
@@ -164,7 +164,9 @@ pub fn kpi_progress_explained(kpi: &Kpi, actual: f64) -> Rollup {
                 "未达到"
             }
         ),
-        _ => format!("基线 {b}{u}，目标 {t}{u}，实际 {a}{u}：完成 {pct}"),
+        // Actual against target first; the share of the way from the baseline explains the
+        // bar (a 满意率 of 96.5% against 100% from 95% is 30% of the way, not "完成 30%").
+        _ => format!("实际 {a}{u}，目标 {t}{u}；从基线 {b}{u} 到目标，已走完 {pct}"),
     };
     Rollup { value, explanation }
 }
@@ -196,7 +198,7 @@ mod tests {
         assert_eq!(kpi_progress(&k, 99.0), 1.0, "above target clamps to 1");
         assert_eq!(
             kpi_progress_explained(&k, 90.0).explanation,
-            "基线 80%，目标 95%，实际 90%：完成 66.7%"
+            "实际 90%，目标 95%；从基线 80% 到目标，已走完 66.7%"
         );
     }
 
@@ -208,7 +210,7 @@ mod tests {
         assert_eq!(kpi_progress(&k, 4.0), 1.0);
         assert_eq!(
             kpi_progress_explained(&k, 7.5).explanation,
-            "基线 10天，目标 5天，实际 7.5天：完成 50.0%"
+            "实际 7.5天，目标 5天；从基线 10天 到目标，已走完 50.0%"
         );
     }
 

@@ -42,7 +42,12 @@ pub async fn org_card(store: &Store, org: Org) -> Result<OrgCard, AppError> {
 pub struct Todo {
     pub tasks: Vec<(Task, String, bool)>,
     pub orphan_items: Vec<(Item, i64, String)>,
-    pub missing_values: Vec<(KpiRow, Plan)>,
+    /// KPIs without last month's actual, grouped by plan (organization), a few shown each.
+    pub missing_values: Vec<MissingValues>,
+    /// All KPIs found missing (at most [`MISSING_READ`]).
+    pub missing_total: usize,
+    /// The read stopped at [`MISSING_READ`]: there may be more.
+    pub missing_capped: bool,
     pub month: String,
     /// Meetings the compliance rules expect, per branch the user runs, one line per kind.
     pub meetings: Vec<(Org, Vec<DueMeeting>)>,
@@ -55,6 +60,43 @@ impl Todo {
             && self.missing_values.is_empty()
             && self.meetings.iter().all(|(_, v)| v.is_empty())
     }
+}
+
+/// One plan's KPIs waiting for last month's actual.
+pub struct MissingValues {
+    pub plan: Plan,
+    pub kpis: Vec<KpiRow>,
+    /// Further KPIs of the plan not listed.
+    pub more: usize,
+}
+
+/// How many missing KPI values the 待办 reads, and how many it lists per plan: a committee's
+/// subtree has many, and a secretary needs to see which organizations, not every line.
+const MISSING_READ: i64 = 500;
+const MISSING_PER_PLAN: usize = 3;
+
+/// Groups `(kpi, plan)` pairs by plan in order of first appearance.
+fn group_missing(rows: Vec<(KpiRow, Plan)>) -> Vec<MissingValues> {
+    let mut out: Vec<MissingValues> = Vec::new();
+    for (k, p) in rows {
+        let group = match out.iter_mut().position(|g| g.plan.id == p.id) {
+            Some(i) => &mut out[i],
+            None => {
+                out.push(MissingValues {
+                    plan: p,
+                    kpis: Vec::new(),
+                    more: 0,
+                });
+                out.last_mut().expect("just pushed")
+            }
+        };
+        if group.kpis.len() < MISSING_PER_PLAN {
+            group.kpis.push(k);
+        } else {
+            group.more += 1;
+        }
+    }
+    out
 }
 
 /// One kind of meeting the rules still expect: the periods already missed, and the current one
@@ -134,8 +176,12 @@ async fn todo(store: &Store, user: &CurrentUser, view_roots: &[Org]) -> Result<T
     let missing_values = if goals.is_empty() || i64::from(last_year) != year {
         Vec::new()
     } else {
-        store.kpis_missing_values(&goals, year, &month, 20).await?
+        store
+            .kpis_missing_values(&goals, year, &month, MISSING_READ)
+            .await?
     };
+    let missing_total = missing_values.len();
+    let missing_values = group_missing(missing_values);
     // Meetings due under the rules, for the branches the user runs (a secretary's own branch;
     // committees see theirs on each branch's page, not as a flood here).
     let mut meetings = Vec::new();
@@ -153,6 +199,8 @@ async fn todo(store: &Store, user: &CurrentUser, view_roots: &[Org]) -> Result<T
         tasks,
         orphan_items,
         missing_values,
+        missing_capped: missing_total as i64 >= MISSING_READ,
+        missing_total,
         month,
         meetings,
     })
@@ -168,6 +216,9 @@ struct HomePage {
     children_checked: usize,
     password_changed: bool,
     can_orgs: bool,
+    /// "我负责的组织" for those who run them, "我所在的组织" for a member, "党组织" for the
+    /// administrators who see the whole tree.
+    roots_heading: &'static str,
     can_members: bool,
     can_accounts: bool,
     can_security: bool,
@@ -219,6 +270,13 @@ async fn home(
         children_checked,
         password_changed: q.password == "changed",
         can_orgs: user.can(Permission::ViewOrgs),
+        roots_heading: if scope.all {
+            "党组织"
+        } else if user.can(Permission::EditPlans) || user.can(Permission::EditMembers) {
+            "我负责的组织"
+        } else {
+            "我所在的组织"
+        },
         can_members: user.can(Permission::ViewMembers),
         can_accounts: user.can(Permission::ManageAccounts),
         can_security: user.can(Permission::ManageSecurity),

@@ -83,6 +83,8 @@ struct OrgPage {
     ancestors: Vec<Org>,
     children: Vec<Org>,
     roster: Vec<MemberRow>,
+    /// 正式党员, 预备党员, and those on the way in (申请人, 积极分子, 发展对象) on the roster.
+    roster_counts: (usize, usize, usize),
     seat_choices: Vec<MemberRow>,
     can_edit: bool,
     can_members: bool,
@@ -142,7 +144,11 @@ async fn org_page(
     } else {
         None
     };
+    let count = |s: &str| roster.iter().filter(|m| m.status == s).count();
+    let (full, probationary) = (count("full"), count("probationary"));
+    let roster_counts = (full, probationary, roster.len() - full - probationary);
     Ok(OrgPage {
+        roster_counts,
         layout: Layout::new(user, org.name.clone(), "/orgs"),
         ancestors: state.store.org_ancestors(&scope, &org).await?,
         children: state.store.org_children(&scope, org.id).await?,

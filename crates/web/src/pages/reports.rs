@@ -28,14 +28,19 @@ struct ReportPage {
     layout: Layout,
     org: Org,
     year: i32,
-    lines: Vec<BranchSummary>,
+    lines: Vec<Line>,
     branches: usize,
     with_overdue: usize,
     met: u64,
     overdue: u64,
     upcoming: u64,
     shown: usize,
-    millis: u128,
+}
+
+/// One branch of the report with the kinds it is behind on ("支委会 3 期（自 2026年3月起）").
+struct Line {
+    l: BranchSummary,
+    behind: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -73,22 +78,46 @@ async fn show(
     let inputs = state.store.compliance_inputs(&sub, year).await?;
     let rules = state.store.compliance_config().await?.rules();
     // A province-wide report evaluates a hundred thousand branches: off the async threads.
-    let mut lines = tokio::task::spawn_blocking(move || {
-        ronghe_store::evaluate_branches(&rules, &inputs, year, today)
+    let summary = tokio::task::spawn_blocking(move || {
+        let mut lines = ronghe_store::evaluate_branches(&rules, &inputs, year, today);
+        let totals = lines.iter().fold((0u64, 0u64, 0u64), |(a, b, c), l| {
+            (
+                a + u64::from(l.met),
+                b + u64::from(l.overdue),
+                c + u64::from(l.upcoming),
+            )
+        });
+        let with_overdue = lines.iter().filter(|l| l.overdue > 0).count();
+        let branches = lines.len();
+        lines.sort_by(|a, b| b.overdue.cmp(&a.overdue).then(a.org_id.cmp(&b.org_id)));
+        lines.truncate(SHOW);
+        // Inputs are in org id order, as the store reads them.
+        let lines = lines
+            .into_iter()
+            .map(|l| {
+                let behind = match inputs.binary_search_by_key(&l.org_id, |b| b.org_id) {
+                    Ok(i) if l.overdue > 0 => {
+                        ronghe_store::overdue_detail(&rules, &inputs[i], year, today)
+                            .iter()
+                            .map(|o| o.sentence())
+                            .collect()
+                    }
+                    _ => Vec::new(),
+                };
+                Line { l, behind }
+            })
+            .collect::<Vec<_>>();
+        (lines, totals, with_overdue, branches)
     })
     .await
     .map_err(|e| AppError::Internal(e.to_string()))?;
-    let (met, overdue, upcoming) = lines.iter().fold((0u64, 0u64, 0u64), |(a, b, c), l| {
-        (
-            a + u64::from(l.met),
-            b + u64::from(l.overdue),
-            c + u64::from(l.upcoming),
-        )
-    });
-    let with_overdue = lines.iter().filter(|l| l.overdue > 0).count();
-    let branches = lines.len();
-    lines.sort_by(|a, b| b.overdue.cmp(&a.overdue).then(a.org_id.cmp(&b.org_id)));
-    lines.truncate(SHOW);
+    let (lines, (met, overdue, upcoming), with_overdue, branches) = summary;
+    tracing::debug!(
+        org = org.id,
+        branches,
+        millis = started.elapsed().as_millis() as u64,
+        "compliance report"
+    );
     Ok(ReportPage {
         layout: Layout::new(&user, format!("{} 组织生活情况", org.name), "/orgs"),
         shown: lines.len(),
@@ -100,6 +129,5 @@ async fn show(
         met,
         overdue,
         upcoming,
-        millis: started.elapsed().as_millis(),
     })
 }

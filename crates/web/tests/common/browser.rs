@@ -236,6 +236,11 @@ impl Browser {
         self.wait_for(css).await.prop(prop).await.unwrap()
     }
 
+    /// How many elements match `css` on the page as loaded.
+    pub async fn count(&self, css: &str) -> usize {
+        self.c.find_all(Locator::Css(css)).await.unwrap().len()
+    }
+
     /// The visible text of the first element matching `css`, read again if the page replaced
     /// it while it was read.
     pub async fn text_of(&self, css: &str) -> String {
