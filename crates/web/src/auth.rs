@@ -83,6 +83,7 @@ fn allowed_before_password_change(path: &str) -> bool {
     path == "/password"
         || path == "/logout"
         || path.starts_with("/static/")
+        || path == "/favicon.ico"
         || path == "/api/v1/session"
         || path == "/healthz"
 }

@@ -5,6 +5,7 @@
 //! then the security headers.
 
 mod api;
+mod assets;
 mod auth;
 mod error;
 mod forms;
@@ -21,10 +22,12 @@ use axum::Router;
 use ronghe_store::Store;
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The whole application as one router.
 pub fn app(state: AppState) -> Router {
-    Router::new()
+    let hsts = state.config.secure_cookies;
+    let app = Router::new()
         .merge(pages::router())
         .merge(api::router())
         .fallback(not_found)
@@ -39,7 +42,18 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(security::friendly_rejections))
         .layer(middleware::from_fn(security::headers))
         .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
-        .with_state(state)
+        // Pages and stylesheets are text: gzip or brotli, as the browser accepts.
+        .layer(tower_http::compression::CompressionLayer::new())
+        .with_state(state);
+    if hsts {
+        // Served behind TLS (secure cookies): browsers keep to HTTPS for a year.
+        app.layer(SetResponseHeaderLayer::overriding(
+            axum::http::header::STRICT_TRANSPORT_SECURITY,
+            axum::http::HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        ))
+    } else {
+        app
+    }
 }
 
 async fn not_found(uri: axum::http::Uri) -> axum::response::Response {

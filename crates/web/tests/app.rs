@@ -853,3 +853,61 @@ async fn first_start_administrators_must_change_their_one_time_password() {
         );
     }
 }
+
+#[tokio::test]
+async fn pages_are_compressed_static_files_cached_by_content_and_an_icon_answers() {
+    let app = spawn_with("sqlite", false).await;
+    let res = client()
+        .get(app.url("/login"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-encoding"], "gzip");
+    let res = client().get(app.url("/login")).send().await.unwrap();
+    let html = res.text().await.unwrap();
+    let css = html
+        .split("href=\"")
+        .map(|s| &s[..s.find('"').unwrap()])
+        .find(|h| h.starts_with("/static/style.") && h.ends_with(".css"))
+        .expect("a hashed stylesheet")
+        .to_string();
+    assert_ne!(
+        css, "/static/style.css",
+        "the name carries the content hash"
+    );
+    let res = client().get(app.url(&css)).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .contains("immutable"));
+    let res = client()
+        .get(app.url("/static/style.css"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["cache-control"], "public, max-age=3600");
+    let res = client().get(app.url("/favicon.ico")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "image/svg+xml");
+    assert!(
+        res.headers().get("strict-transport-security").is_none(),
+        "plain HTTP: no HSTS"
+    );
+
+    let tls = spawn_configured(
+        "sqlite",
+        false,
+        ronghe_web::Config {
+            secure_cookies: true,
+            ..ronghe_web::Config::default()
+        },
+    )
+    .await;
+    let res = client().get(tls.url("/login")).send().await.unwrap();
+    assert!(res.headers()["strict-transport-security"]
+        .to_str()
+        .unwrap()
+        .starts_with("max-age=31536000"));
+}

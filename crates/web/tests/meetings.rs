@@ -1051,3 +1051,30 @@ async fn ids_are_never_given_twice_and_no_meeting_predates_its_organization() {
         }
     }
 }
+
+#[tokio::test]
+async fn recording_without_an_organization_offers_those_the_user_records_for() {
+    let app = spawn("sqlite").await;
+    // A secretary of one branch goes straight to its form.
+    let c = app.login("zhibu").await;
+    let res = c.get(app.url("/meetings/new")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let branch = org(&app, BRANCH).await;
+    assert_eq!(
+        res.url().query(),
+        Some(format!("org={}", branch.id).as_str())
+    );
+    // A committee chooses among its branches.
+    let c = app.login("jiliang").await;
+    let (status, html) = page(&c, &app, "/meetings/new").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("请选择是哪个党组织的会议") && html.contains(BRANCH),
+        "{html}"
+    );
+    // A member who records nothing is told why.
+    let c = app.login("dangyuan").await;
+    let (status, html) = page(&c, &app, "/meetings/new").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("没有记录组织生活的权限"), "{html}");
+}

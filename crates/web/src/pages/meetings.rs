@@ -461,13 +461,58 @@ struct NewQuery {
     kind: String,
 }
 
+#[derive(Template, WebTemplate)]
+#[template(path = "meeting_choose.html")]
+struct ChoosePage {
+    layout: Layout,
+    orgs: Vec<Org>,
+    more: bool,
+}
+
+/// How many organizations the chooser lists.
+const CHOICES: usize = 50;
+
+/// `/meetings/new` without an organization: the branches (and 党小组) the user records for,
+/// their roots and one level below; a single one opens its form at once.
+async fn choose_org(state: &AppState, user: &CurrentUser) -> Result<Response, AppError> {
+    let scope = user.scope(Permission::EditMembers);
+    let mut orgs = Vec::new();
+    let records = |o: &Org| !meeting_kinds_for(o.kind()).is_empty() && o.kind != "committee";
+    if !scope.is_empty() {
+        for root in state.store.org_roots(&scope).await? {
+            if orgs.len() > CHOICES {
+                break;
+            }
+            let children = state.store.org_children(&scope, root.id).await?;
+            if records(&root) {
+                orgs.push(root);
+            }
+            orgs.extend(children.into_iter().filter(|c| records(c)));
+        }
+    }
+    if let [only] = orgs.as_slice() {
+        return Ok(Redirect::to(&format!("/meetings/new?org={}", only.id)).into_response());
+    }
+    let more = orgs.len() > CHOICES;
+    orgs.truncate(CHOICES);
+    Ok(ChoosePage {
+        layout: Layout::new(user, "记录组织生活", "/orgs"),
+        orgs,
+        more,
+    }
+    .into_response())
+}
+
 async fn new_page(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(q): Query<NewQuery>,
-) -> Result<FormPage, AppError> {
+) -> Result<Response, AppError> {
+    if q.org.trim().is_empty() {
+        return choose_org(&state, &user).await;
+    }
     let id = q.org.trim().parse::<i64>().map_err(|_| {
-        AppError::BadRequest("请从党组织页面的“记录会议”进入，以确定是哪个组织的会议。".into())
+        AppError::BadRequest("请从党组织页面的“记录组织生活”进入，以确定是哪个组织的会议。".into())
     })?;
     let org = writable_org(&state, &user, id).await?;
     let scope = user.scope(Permission::EditMembers);
@@ -504,7 +549,8 @@ async fn new_page(
         &seats,
         goals,
         today.year(),
-    ))
+    )
+    .into_response())
 }
 
 async fn new_submit(

@@ -16,7 +16,7 @@ mod security;
 
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
@@ -24,8 +24,8 @@ use axum::Router;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(healthz))
-        .route("/static/style.css", get(style))
-        .route("/static/app.js", get(script))
+        .route("/static/{file}", get(crate::assets::serve))
+        .route("/favicon.ico", get(crate::assets::favicon))
         .merge(login::router())
         .merge(home::router())
         .merge(orgs::router())
@@ -45,26 +45,6 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
     }
-}
-
-async fn style() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        include_str!("../../static/style.css"),
-    )
-}
-
-async fn script() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        include_str!("../../static/app.js"),
-    )
 }
 
 /// Refuses (and records) a request for a page the user's roles do not allow.

@@ -60,6 +60,15 @@ pub async fn spawn_base(backend: &'static str) -> TestApp {
 }
 
 pub async fn spawn_with(backend: &'static str, demo: bool) -> TestApp {
+    spawn_configured(backend, demo, ronghe_web::Config::default()).await
+}
+
+/// A fresh app served with `config` (e.g. secure cookies, as behind TLS).
+pub async fn spawn_configured(
+    backend: &'static str,
+    demo: bool,
+    config: ronghe_web::Config,
+) -> TestApp {
     let dir = tempfile::tempdir().expect("tempdir");
     let (url, db_file, pg_db) = match backend {
         "sqlite" => {
@@ -81,14 +90,9 @@ pub async fn spawn_with(backend: &'static str, demo: bool) -> TestApp {
     let (tx, rx) = tokio::sync::oneshot::channel::<SocketAddr>();
     let s2 = store.clone();
     tokio::spawn(async move {
-        ronghe_web::serve(
-            s2,
-            ronghe_web::Config::default(),
-            "127.0.0.1:0".parse().unwrap(),
-            move |a| {
-                let _ = tx.send(a);
-            },
-        )
+        ronghe_web::serve(s2, config, "127.0.0.1:0".parse().unwrap(), move |a| {
+            let _ = tx.send(a);
+        })
         .await
         .expect("server");
     });
