@@ -34,7 +34,7 @@ pub use db::Backend;
 pub use error::{StoreError, StoreResult};
 pub use files::{Attachment, NewAttachment};
 pub use meetings::{
-    meeting_kinds_for, Absentee, Attendee, GoalChoice, MeetingDetail, MeetingRow,
+    meeting_kinds_for, Absentee, Attendance, Attendee, GoalChoice, MeetingDetail, MeetingRow,
     LECTURE_QUARTERLY_SETTING,
 };
 pub use members::{lenient_number, Member, MemberFilter, MemberName, MemberRow, RevealField};

@@ -165,6 +165,25 @@ struct RawMeeting {
     created_at: i64,
 }
 
+/// One meeting in a member's own history: attended, or absent with the reason given.
+#[derive(Debug, Clone, Serialize, FromRow)]
+pub struct Attendance {
+    pub meeting_id: i64,
+    pub kind: String,
+    pub held_on: String,
+    pub topic: String,
+    pub org_name: String,
+    /// 1 attended, 0 absent.
+    pub present: i64,
+    pub reason: Option<String>,
+}
+
+impl Attendance {
+    pub fn kind_label(&self) -> &'static str {
+        MeetingKind::from_code(&self.kind).map_or("其他", MeetingKind::label)
+    }
+}
+
 /// A record that passed [`Store::meeting_check`], with what the write needs.
 struct Checked {
     org: Org,
@@ -289,6 +308,27 @@ impl Store {
                 Ok(to_u32(c.full + c.probationary))
             }
         }
+    }
+
+    /// The meetings `member_id` was recorded at (attending or absent) held in [`from`, `to`],
+    /// newest first. The caller has checked that the reader may see this member.
+    pub async fn member_attendance(
+        &self,
+        member_id: i64,
+        from: Date,
+        to: Date,
+    ) -> StoreResult<Vec<Attendance>> {
+        Ok(sqlx::query_as::<_, Attendance>(
+            "SELECT m.id AS meeting_id, m.kind, m.held_on, m.topic, o.name AS org_name, \
+             mp.present, mp.reason FROM meeting_people mp JOIN meetings m ON m.id = mp.meeting_id \
+             JOIN orgs o ON o.id = m.org_id WHERE mp.member_id = $1 AND m.held_on >= $2 \
+             AND m.held_on <= $3 ORDER BY m.held_on DESC, m.id DESC LIMIT 500",
+        )
+        .bind(member_id)
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .fetch_all(&self.pool)
+        .await?)
     }
 
     /// The active members of `org` and its 党小组 who vote at its 党员大会 ([`has_vote`]).

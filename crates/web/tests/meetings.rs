@@ -1078,3 +1078,36 @@ async fn recording_without_an_organization_offers_those_the_user_records_for() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("没有记录组织生活的权限"), "{html}");
 }
+
+#[tokio::test]
+async fn a_member_reads_their_own_attendance() {
+    let app = spawn("sqlite").await;
+    let branch = org(&app, BRANCH).await;
+    let c = app.login("dangyuan").await;
+    // The branch's list is not theirs to read: they are taken to their own record.
+    let res = c
+        .get(app.url(&format!("/orgs/{}/meetings", branch.id)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.url().path().starts_with("/members/"), "{}", res.url());
+    let me: i64 = res.url().path()["/members/".len()..].parse().unwrap();
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("组织生活（") && html.contains("参加"),
+        "{html}"
+    );
+    assert!(html.contains("本人无需填报"));
+    assert!(
+        !html.contains("href=\"/meetings/"),
+        "no links to records they cannot open"
+    );
+    // The secretary sees the same history with links to the records.
+    let c = app.login("zhibu").await;
+    let (_, html) = page(&c, &app, &format!("/members/{me}")).await;
+    assert!(
+        html.contains("href=\"/meetings/"),
+        "the secretary opens the records"
+    );
+}

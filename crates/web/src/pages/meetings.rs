@@ -196,6 +196,13 @@ pub(crate) async fn writable_org(
 }
 
 /// Whether the user may record meetings of `org` (for showing the button).
+/// Whether `user` may open the meeting records of the organization at `org_path` (the same
+/// scope as [`Store::meeting_get`](ronghe_store::Store::meeting_get) asks for).
+pub(crate) fn can_read_records(user: &CurrentUser, org_path: &str) -> bool {
+    user.scope(Permission::ViewMembers)
+        .sees_members_of(org_path)
+}
+
 pub(crate) fn can_record(user: &CurrentUser, org: &Org) -> bool {
     user.scope(Permission::EditMembers)
         .sees_members_of(&org.path)
@@ -233,8 +240,16 @@ async fn list(
     user: CurrentUser,
     Path(id): Path<i64>,
     Query(q): Query<ListQuery>,
-) -> Result<ListPage, AppError> {
-    let org = readable_org(&state, &user, id).await?;
+) -> Result<Response, AppError> {
+    let org = match readable_org(&state, &user, id).await {
+        Ok(org) => org,
+        // A member reads their own organizational life on their record, not the branch's.
+        Err(AppError::NotFound) if user.account().member_id.is_some() => {
+            let me = user.account().member_id.unwrap_or_default();
+            return Ok(Redirect::to(&format!("/members/{me}#attendance")).into_response());
+        }
+        Err(e) => return Err(e),
+    };
     let today = ronghe_store::today();
     let year = parse_year(&q.year).unwrap_or(today.year());
     let from = Date::from_ymd_opt(year, 1, 1).unwrap_or(today);
@@ -264,7 +279,8 @@ async fn list(
         year,
         years,
         rows,
-    })
+    }
+    .into_response())
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -130,6 +130,13 @@ struct ShowPage {
     revealed_id: Option<String>,
     revealed_phone: Option<String>,
     saved: bool,
+    /// The member's organizational life this year and last: entered once by the secretary,
+    /// readable by the member.
+    attendance: Vec<ronghe_store::Attendance>,
+    attendance_from: i32,
+    attended: usize,
+    /// Whether the reader may open the meeting records themselves.
+    can_open_meetings: bool,
 }
 
 async fn load(state: &AppState, user: &CurrentUser, id: i64) -> Result<Member, AppError> {
@@ -157,7 +164,15 @@ async fn show_page(
         Some((RevealField::Phone, v)) => revealed_phone = Some(v),
         None => {}
     }
+    let today = ronghe_store::today();
+    let from_year = chrono::Datelike::year(&today) - 1;
+    let from = ronghe_core::Date::from_ymd_opt(from_year, 1, 1).unwrap_or(today);
+    let attendance = state.store.member_attendance(m.id, from, today).await?;
     Ok(ShowPage {
+        attended: attendance.iter().filter(|a| a.present == 1).count(),
+        attendance,
+        attendance_from: from_year,
+        can_open_meetings: super::meetings::can_read_records(user, &m.org_path),
         layout: Layout::new(user, m.name.clone(), "/members"),
         history: state.store.history("member", id).await?,
         can_edit: user
