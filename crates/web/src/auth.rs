@@ -192,7 +192,7 @@ pub async fn csrf_layer(State(state): State<AppState>, req: Request, next: Next)
     let req = if provided.is_none() && content_type.starts_with("application/x-www-form-urlencoded")
     {
         let (parts, body) = req.into_parts();
-        let Ok(bytes) = axum::body::to_bytes(body, 1024 * 1024).await else {
+        let Ok(bytes) = axum::body::to_bytes(body, crate::FORM_BODY_MAX).await else {
             return (StatusCode::PAYLOAD_TOO_LARGE, "提交的内容过大").into_response();
         };
         provided = form_urlencoded_field(&bytes, "csrf");

@@ -24,6 +24,11 @@ use std::net::SocketAddr;
 use tokio::net::TcpListener;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+/// The largest form or JSON body read. Far above any form's field limits (a 5,000-character
+/// 会议内容 is 45 KB encoded), so a field typed or pasted past its limit still reaches the
+/// validation that names it and keeps what was typed; upload routes set their own limits.
+pub(crate) const FORM_BODY_MAX: usize = 4 * 1024 * 1024;
+
 /// The whole application as one router.
 pub fn app(state: AppState) -> Router {
     let hsts = state.config.secure_cookies;
@@ -41,7 +46,7 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(middleware::from_fn(security::friendly_rejections))
         .layer(middleware::from_fn(security::headers))
-        .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
+        .layer(axum::extract::DefaultBodyLimit::max(FORM_BODY_MAX))
         // Pages and stylesheets are text: gzip or brotli, as the browser accepts.
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state);

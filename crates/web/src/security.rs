@@ -49,7 +49,9 @@ pub async fn friendly_rejections(req: Request, next: Next) -> Response {
     }
     let message = match status {
         StatusCode::METHOD_NOT_ALLOWED => "不支持这种请求方式",
-        StatusCode::PAYLOAD_TOO_LARGE => "提交的内容过大",
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            "提交的内容过大（超过 4 MB），未保存。请点浏览器的“后退”回到表单，删减后再提交，已填写的内容一般仍在表单中"
+        }
         StatusCode::UNSUPPORTED_MEDIA_TYPE => "提交的内容格式不受支持",
         StatusCode::NOT_FOUND => "未找到，或不在您的权限范围内",
         s if s.is_server_error() => "系统暂时无法完成这项操作，请稍后再试",

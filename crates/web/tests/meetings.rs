@@ -1111,3 +1111,44 @@ async fn a_member_reads_their_own_attendance() {
         "the secretary opens the records"
     );
 }
+
+#[tokio::test]
+async fn an_oversized_field_is_answered_at_the_field_with_the_text_kept() {
+    let app = spawn("sqlite").await;
+    let branch = org(&app, BRANCH).await;
+    let people = roster(&app, &branch).await;
+    let c = app.login("zhibu").await;
+    let ticked: Vec<i64> = people.iter().map(|p| p.id).collect();
+    let mut body = fields(
+        &form_csrf(&c, &app, branch.id).await,
+        branch.id,
+        "theme_day",
+        &ronghe_store::today().to_string(),
+        "主题党日",
+        &people,
+        &ticked,
+        &[],
+        &[],
+    );
+    let content = "学习".repeat(60_000) + "结尾标记";
+    body.push(("content".into(), content.clone()));
+    let before = meeting_count(&app).await;
+    let res = c
+        .post(app.url("/meetings/new"))
+        .form(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("会议内容不能超过 5000 个字") && html.contains("当前 120004 个字"),
+        "the field says what is wrong"
+    );
+    assert!(html.contains("结尾标记"), "what was typed is kept");
+    assert!(
+        html.contains("maxlength=\"5000\""),
+        "the box states its limit"
+    );
+    assert_eq!(meeting_count(&app).await, before, "nothing saved");
+}
