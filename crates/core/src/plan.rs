@@ -30,6 +30,6 @@ pub use rollup::{
     task_progress_with_milestones, Coverage, GoalRef, LinkRef, TaskProgress, DEFAULT_KPI_WEIGHT,
 };
 pub use status::{
-    can_transition, can_transition_task, is_overdue, transition, transition_task, PlanStatus,
-    TaskStatus,
+    can_reopen, can_transition, can_transition_task, is_overdue, reopen_until, transition,
+    transition_task, validate_summary, PlanStatus, Reopener, TaskStatus, REOPEN_DAYS,
 };

@@ -49,6 +49,10 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
         6,
         include_str!("../migrations/sqlite/006_ids_never_reused.sql"),
     ),
+    (
+        7,
+        include_str!("../migrations/sqlite/007_plan_closed_at.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/001_init.sql")),
@@ -64,6 +68,10 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (
         5,
         include_str!("../migrations/postgres/005_rights_suspended.sql"),
+    ),
+    (
+        7,
+        include_str!("../migrations/postgres/007_plan_closed_at.sql"),
     ),
 ];
 

@@ -728,7 +728,7 @@ async fn malformed_requests_get_a_chinese_answer_never_a_500() {
             .await
             .unwrap();
         assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
-        let huge = "x".repeat(2 * 1024 * 1024);
+        let huge = "x".repeat(5 * 1024 * 1024);
         let res = client()
             .post(app.url("/api/v1/members"))
             .bearer_auth(&token)

@@ -532,3 +532,150 @@ async fn a_committee_sees_the_compliance_of_every_branch_below_it() {
         );
     }
 }
+
+#[tokio::test]
+async fn closing_a_plan_asks_for_a_summary_and_reopening_is_bounded_and_audited() {
+    for b in backends() {
+        let app = spawn(b).await;
+        let all = Scope::everything();
+        let branch = app
+            .store
+            .org_search(&all, "检定校准党支部", 1)
+            .await
+            .unwrap()[0]
+            .id;
+        let year = chrono::Datelike::year(&ronghe_store::today()) as i64;
+        let plan = app
+            .store
+            .plan_list(&all, Some(year), Some(branch))
+            .await
+            .unwrap()
+            .remove(0);
+        assert_eq!(
+            plan.status, "in_progress",
+            "{b}: the demo plan is being carried out"
+        );
+        let c = app.login("zhibu").await;
+        let html = page(&c, &app, &format!("/plans/{}", plan.id)).await;
+        assert!(
+            html.contains(&format!("href=\"/plans/{}/close\"", plan.id)),
+            "{b}: closing is a page of its own, not one click"
+        );
+        // The status form alone cannot close it.
+        let (_, html) = post(
+            &c,
+            &app,
+            &format!("/plans/{}/status", plan.id),
+            &csrf_of(&html),
+            &[("status", "summarized")],
+        )
+        .await;
+        assert!(html.contains("需要填写年度总结"), "{b}");
+
+        // The confirmation drafts the summary from the plan's figures.
+        let form = page(&c, &app, &format!("/plans/{}/close", plan.id)).await;
+        assert!(
+            form.contains("围绕") && form.contains("个业务目标") && form.contains("确认转为"),
+            "{b}"
+        );
+        let (_, html) = post(
+            &c,
+            &app,
+            &format!("/plans/{}/close", plan.id),
+            &csrf_of(&form),
+            &[("summary", "完成了。")],
+        )
+        .await;
+        assert!(
+            html.contains("至少 20 个字") && html.contains("完成了。"),
+            "{b}: kept"
+        );
+        let text = "全年检定校准任务基本完成，党员先锋岗承担急难任务，党课与业务结合仍需加强，明年重点补齐。";
+        let (url, html) = post(
+            &c,
+            &app,
+            &format!("/plans/{}/close", plan.id),
+            &csrf_of(&form),
+            &[("summary", text)],
+        )
+        .await;
+        assert_eq!(url, format!("/plans/{}", plan.id), "{b}");
+        assert!(
+            html.contains("计划已转为“已总结”") && html.contains(text),
+            "{b}"
+        );
+        assert!(
+            html.contains("重新打开计划"),
+            "{b}: the editor may reopen within the window"
+        );
+
+        // Reopening needs a reason and is audited.
+        let (_, html) = post(
+            &c,
+            &app,
+            &format!("/plans/{}/reopen", plan.id),
+            &csrf_of(&html),
+            &[("reason", " ")],
+        )
+        .await;
+        assert!(html.contains("请填写重新打开的理由"), "{b}: {html}");
+        let (_, html) = post(
+            &c,
+            &app,
+            &format!("/plans/{}/reopen", plan.id),
+            &csrf_of(&html),
+            &[("reason", "补录 12 月指标后重新总结")],
+        )
+        .await;
+        assert!(html.contains("计划已重新打开"), "{b}");
+        let history = app.store.history("plan", plan.id).await.unwrap();
+        assert!(
+            history.iter().any(|h| h.summary.contains("补录 12 月指标")),
+            "{b}"
+        );
+
+        // Closed long ago: the branch cannot reopen, the committee above can.
+        let form = page(&c, &app, &format!("/plans/{}/close", plan.id)).await;
+        post(
+            &c,
+            &app,
+            &format!("/plans/{}/close", plan.id),
+            &csrf_of(&form),
+            &[("summary", text)],
+        )
+        .await;
+        let long_ago = ronghe_store::now_ms() - 40 * 86_400_000;
+        sqlx::query("UPDATE plans SET summarized_at = $1 WHERE id = $2")
+            .bind(long_ago)
+            .bind(plan.id)
+            .execute(app.store.pool())
+            .await
+            .unwrap();
+        let html = page(&c, &app, &format!("/plans/{}", plan.id)).await;
+        assert!(!html.contains("重新打开计划"), "{b}: the window has passed");
+        let (_, html) = post(
+            &c,
+            &app,
+            &format!("/plans/{}/reopen", plan.id),
+            &csrf_of(&html),
+            &[("reason", "再改一次")],
+        )
+        .await;
+        assert!(html.contains("超过 30 天"), "{b}");
+        let above = app.login("jiliang").await;
+        let html = page(&above, &app, &format!("/plans/{}", plan.id)).await;
+        assert!(
+            html.contains("重新打开计划"),
+            "{b}: the committee above may"
+        );
+        let (_, html) = post(
+            &above,
+            &app,
+            &format!("/plans/{}/reopen", plan.id),
+            &csrf_of(&html),
+            &[("reason", "上级审核后退回修改")],
+        )
+        .await;
+        assert!(html.contains("计划已重新打开"), "{b}");
+    }
+}

@@ -63,6 +63,60 @@ pub fn can_transition(from: PlanStatus, to: PlanStatus) -> bool {
     from.next() == Some(to) || (from, to) == (PlanStatus::Deployed, PlanStatus::Draft)
 }
 
+/// The year's summary asked for when a plan is closed (转为“已总结”): a few sentences at least,
+/// since it is what the committee above reads.
+pub const SUMMARY_MIN: usize = 20;
+pub const SUMMARY_MAX: usize = 5000;
+/// How long after closing the plan's own editors may reopen it; later only the committee
+/// above can.
+pub const REOPEN_DAYS: i64 = 30;
+
+/// Checks the summary typed when closing a plan.
+pub fn validate_summary(typed: &str) -> Result<String, String> {
+    let text =
+        crate::meeting::optional_multiline("年度总结", typed, SUMMARY_MAX)?.ok_or_else(|| {
+            "请填写年度总结：目标完成情况、党建工作如何服务业务、存在的问题".to_string()
+        })?;
+    let n = text.chars().filter(|c| !c.is_whitespace()).count();
+    if n < SUMMARY_MIN {
+        return Err(format!(
+            "年度总结至少 {SUMMARY_MIN} 个字（不含空格），当前 {n} 个字"
+        ));
+    }
+    Ok(text)
+}
+
+/// Who asks to reopen a closed plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reopener {
+    /// The committee above the plan's organization: at any time.
+    CommitteeAbove,
+    /// The plan's own editors: within [`REOPEN_DAYS`] of closing.
+    Editor,
+}
+
+/// Whether a plan closed on `closed_on` may be reopened on `today` by `who`, with the reason
+/// otherwise. A plan closed before the date was kept counts as closed long ago.
+pub fn can_reopen(closed_on: Option<Date>, today: Date, who: Reopener) -> Result<(), String> {
+    match who {
+        Reopener::CommitteeAbove => Ok(()),
+        Reopener::Editor => {
+            let days = closed_on.map(|d| (today - d).num_days());
+            match days {
+                Some(d) if d <= REOPEN_DAYS => Ok(()),
+                _ => Err(format!(
+                    "计划总结已超过 {REOPEN_DAYS} 天，本组织不能再重新打开；如确需修改，请联系上级党组织"
+                )),
+            }
+        }
+    }
+}
+
+/// The last day the plan's editors may reopen a plan closed on `closed_on`.
+pub fn reopen_until(closed_on: Date) -> Date {
+    closed_on + chrono::Duration::days(REOPEN_DAYS)
+}
+
 pub fn transition(from: PlanStatus, to: PlanStatus) -> Result<PlanStatus, String> {
     if can_transition(from, to) {
         return Ok(to);
@@ -71,7 +125,7 @@ pub fn transition(from: PlanStatus, to: PlanStatus) -> Result<PlanStatus, String
     Err(if from == to {
         format!("计划已是“{f}”状态")
     } else if from == PlanStatus::Summarized {
-        "计划已总结，不能再改变状态；如需继续，请复制到下一年度".to_string()
+        "计划已总结；如需修改，请用“重新打开”（本组织在总结后 30 天内，或由上级党组织），或复制到下一年度".to_string()
     } else if to > from {
         // Forward but skipping: name the step that must come first.
         let step = from.next().map_or("", PlanStatus::label);
@@ -164,6 +218,27 @@ pub fn is_overdue(status: TaskStatus, deadline: Date, today: Date) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn closing_asks_for_a_summary_and_reopening_has_a_window() {
+        assert!(validate_summary("  ")
+            .unwrap_err()
+            .starts_with("请填写年度总结"));
+        assert!(validate_summary("完成了。")
+            .unwrap_err()
+            .contains("至少 20 个字"));
+        let text = "全年检定校准任务完成 98%，党员先锋岗承担急难任务 12 项，存在问题是党课与业务结合不够。";
+        assert_eq!(validate_summary(text).as_deref(), Ok(text));
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let closed = Some(d("2026-12-01"));
+        assert!(can_reopen(closed, d("2026-12-31"), Reopener::Editor).is_ok());
+        assert!(can_reopen(closed, d("2027-01-01"), Reopener::Editor)
+            .unwrap_err()
+            .contains("上级党组织"));
+        assert!(can_reopen(closed, d("2030-01-01"), Reopener::CommitteeAbove).is_ok());
+        assert!(can_reopen(None, d("2026-12-02"), Reopener::Editor).is_err());
+        assert_eq!(reopen_until(d("2026-12-01")), d("2026-12-31"));
+    }
     use proptest::prelude::*;
 
     #[test]

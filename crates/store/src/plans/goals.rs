@@ -170,7 +170,7 @@ impl Store {
         q.org_scope(scope, "o.path", false)
             .push(" AND p.year = ")
             .bind(year);
-        q.push(" AND p.status IN ('deployed', 'in_progress') ORDER BY p.id LIMIT ")
+        q.push(" AND p.status IN ('deployed', 'in_progress', 'summarized') ORDER BY p.id LIMIT ")
             .bind(PLANS_CHECKED);
         let plans: Vec<i64> = q.scalar().fetch_all(&self.pool).await?;
         if plans.is_empty() {

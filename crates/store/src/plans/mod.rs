@@ -35,12 +35,14 @@ pub struct Plan {
     pub title: String,
     pub status: String,
     pub summary: Option<String>,
+    /// When the plan was closed (ms), if it is.
+    pub summarized_at: Option<i64>,
     pub updated_at: i64,
 }
 
 pub(crate) const PLAN_COLS: &str =
     "p.id, p.org_id, o.name AS org_name, o.path AS org_path, o.unit_kind, \
-    p.year, p.title, p.status, p.summary, p.updated_at";
+    p.year, p.title, p.status, p.summary, p.summarized_at, p.updated_at";
 
 impl Plan {
     pub fn status(&self) -> PlanStatus {
@@ -56,6 +58,12 @@ impl Plan {
     }
     pub fn unit(&self) -> UnitKind {
         UnitKind::from_code(&self.unit_kind).unwrap_or(UnitKind::Other)
+    }
+    /// The day the plan was closed, if it is.
+    pub fn closed_on(&self) -> Option<ronghe_core::Date> {
+        self.summarized_at
+            .and_then(chrono::DateTime::from_timestamp_millis)
+            .map(|t| t.with_timezone(&chrono::Local).date_naive())
     }
 }
 
@@ -449,20 +457,82 @@ impl Store {
     ) -> StoreResult<()> {
         let plan = self.plan_for_write(scope, id).await?;
         let to = transition(plan.status(), to).map_err(|m| StoreError::field("status", m))?;
+        let summary = match (to, summary) {
+            (PlanStatus::Summarized, Some(text)) => Some(
+                ronghe_core::plan::validate_summary(&text)
+                    .map_err(|m| StoreError::field("summary", m))?,
+            ),
+            (PlanStatus::Summarized, None) => {
+                return Err(StoreError::field("summary", "转为“已总结”需要填写年度总结"))
+            }
+            (_, s) => s,
+        };
+        let now = now_ms();
+        let closed_at = (to == PlanStatus::Summarized).then_some(now);
         let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE plans SET status = $1, summary = COALESCE($2, summary), updated_at = $3 WHERE id = $4")
-            .bind(to.code())
-            .bind(summary)
-            .bind(now_ms())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE plans SET status = $1, summary = COALESCE($2, summary), updated_at = $3, \
+             summarized_at = $5 WHERE id = $4",
+        )
+        .bind(to.code())
+        .bind(summary)
+        .bind(now)
+        .bind(id)
+        .bind(closed_at)
+        .execute(&mut *tx)
+        .await?;
         audit::change(
             &mut tx,
             actor,
             "plan",
             id,
             &format!("计划状态：{} → {}", plan.status_label(), to.label()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Reopens a closed plan (已总结 → 执行中) for `reason`: by the committee above at any time
+    /// (`above` is its plan-editing scope), or by the plan's own editors within
+    /// [`REOPEN_DAYS`](ronghe_core::plan::REOPEN_DAYS) of closing. The summary is kept.
+    pub async fn plan_reopen(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        id: i64,
+        reason: &str,
+    ) -> StoreResult<()> {
+        let plan = self.plan_get(scope, id).await?;
+        if plan.status() != PlanStatus::Summarized {
+            return Err(StoreError::field("reopen", "计划尚未总结，不需要重新打开"));
+        }
+        let who = if parent_path(&plan.org_path).is_some_and(|p| scope.sees_members_of(p)) {
+            ronghe_core::plan::Reopener::CommitteeAbove
+        } else if scope.sees_members_of(&plan.org_path) {
+            ronghe_core::plan::Reopener::Editor
+        } else {
+            return Err(StoreError::NotFound);
+        };
+        ronghe_core::plan::can_reopen(plan.closed_on(), crate::today(), who)
+            .map_err(|m| StoreError::field("reopen", m))?;
+        let reason = ronghe_core::text::required("重新打开的理由", reason, 200)
+            .map_err(|m| StoreError::field("reopen", m))?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE plans SET status = 'in_progress', summarized_at = NULL, updated_at = $1 \
+             WHERE id = $2",
+        )
+        .bind(now_ms())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        audit::change(
+            &mut tx,
+            actor,
+            "plan",
+            id,
+            &format!("重新打开已总结的计划（已总结 → 执行中），理由：{reason}"),
         )
         .await?;
         tx.commit().await?;
@@ -580,4 +650,11 @@ impl Store {
         ));
         Ok(q.query_as::<Plan>().fetch_all(&self.pool).await?)
     }
+}
+
+/// The path of the organization above the one at `path` ("/1/4/" for "/1/4/12/").
+fn parent_path(path: &str) -> Option<&str> {
+    let trimmed = path.strip_suffix('/')?;
+    let cut = trimmed.rfind('/')?;
+    (cut > 0).then(|| &path[..=cut])
 }

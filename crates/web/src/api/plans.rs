@@ -124,6 +124,8 @@ async fn show(
 #[serde(default)]
 struct StatusBody {
     status: String,
+    /// The year's summary, required when closing (summarized).
+    summary: Option<String>,
 }
 
 async fn status(
@@ -145,7 +147,7 @@ async fn status(
             &user.scope(Permission::EditPlans),
             id,
             to,
-            None,
+            b.summary,
         )
         .await?;
     let plan = state
@@ -411,7 +413,7 @@ pub fn openapi_paths() -> Value {
             "post": { "summary": "新建计划（组织、年度、名称）", "requestBody": body(&["org_id", "year", "title"]), "responses": ok("新计划") }
         },
         "/api/v1/plans/{id}": { "get": { "summary": "计划全貌：目标、指标、工作项、结合点、任务、覆盖情况与目标进度（附说明）", "parameters": id, "responses": ok("计划") } },
-        "/api/v1/plans/{id}/status": { "post": { "summary": "计划状态：草稿 → 已部署 → 执行中 → 已总结", "parameters": id, "requestBody": body(&["status"]), "responses": ok("新状态") } },
+        "/api/v1/plans/{id}/status": { "post": { "summary": "计划状态：草稿 → 已部署 → 执行中 → 已总结（转为已总结时须附 summary 年度总结，至少 20 字）", "parameters": id, "requestBody": body(&["status", "summary"]), "responses": ok("新状态") } },
         "/api/v1/plans/{id}/goals": { "post": { "summary": "新增业务目标（可带一个指标）", "parameters": id, "requestBody": body(&goal_fields), "responses": ok("新目标") } },
         "/api/v1/plans/{id}/items": { "post": { "summary": "新增党建工作项", "parameters": id, "requestBody": body(&["kind", "title", "description", "owner_member_id", "starts_on", "ends_on"]), "responses": ok("新工作项") } },
         "/api/v1/plans/{id}/links": { "post": { "summary": "建立结合点", "parameters": id, "requestBody": body(&["item_id", "goal_id", "junction", "kind"]), "responses": ok("新结合点") } },

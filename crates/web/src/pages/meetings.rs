@@ -243,10 +243,23 @@ async fn list(
 ) -> Result<Response, AppError> {
     let org = match readable_org(&state, &user, id).await {
         Ok(org) => org,
-        // A member reads their own organizational life on their record, not the branch's.
-        Err(AppError::NotFound) if user.account().member_id.is_some() => {
-            let me = user.account().member_id.unwrap_or_default();
-            return Ok(Redirect::to(&format!("/members/{me}#attendance")).into_response());
+        // A member reads their own organizational life on their record, not the branch's:
+        // asking for the list of their own organization takes them there.
+        Err(AppError::NotFound) => {
+            let me = match user.account().member_id {
+                Some(me) => state
+                    .store
+                    .member_get(&user.scope(Permission::ViewMembers), me)
+                    .await
+                    .ok(),
+                None => None,
+            };
+            return match me {
+                Some(m) if ronghe_core::scope::path_ids(&m.org_path).contains(&id) => {
+                    Ok(Redirect::to(&format!("/members/{}#attendance", m.id)).into_response())
+                }
+                _ => Err(AppError::NotFound),
+            };
         }
         Err(e) => return Err(e),
     };

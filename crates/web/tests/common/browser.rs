@@ -84,8 +84,11 @@ where
     }
 }
 
+/// An element read while its page was replaced: read it again.
 fn stale(e: &CmdError) -> bool {
-    e.is_stale_element_reference() || e.is_no_such_element()
+    e.is_stale_element_reference()
+        || e.is_no_such_element()
+        || e.to_string().contains("does not belong to the document")
 }
 
 impl Browser {
@@ -142,17 +145,28 @@ impl Browser {
     }
 
     /// Clicks `e`, which loads another page (a link, a submit button), waits until the old
-    /// document is gone, then for `expect` on the new one.
+    /// document is gone, then for `expect` on the new one. The old document is told apart by
+    /// a mark set on its window before the click: the next document's window has none. (An
+    /// element of the old page is no help: reading it after the page changed answers "stale"
+    /// or an inspector error, depending on timing.)
     pub async fn click_element_to(&self, e: Element, expect: &str) {
-        let old = self.c.find(Locator::Css("html")).await.unwrap();
+        self.c
+            .execute("window.__rongheOld = true; return true", vec![])
+            .await
+            .unwrap();
         e.click().await.unwrap();
         self.pages.fetch_add(1, Ordering::Relaxed);
         let start = Instant::now();
         loop {
-            match old.tag_name().await {
-                Err(e) if stale(&e) => break,
-                Err(e) => panic!("reading the old page: {e}"),
-                Ok(_) => {}
+            // While the next page is loading the script may fail: ask again.
+            let old = self
+                .c
+                .execute("return window.__rongheOld === true", vec![])
+                .await
+                .ok()
+                .and_then(|v| v.as_bool());
+            if old == Some(false) {
+                break;
             }
             assert!(
                 start.elapsed() < PATIENCE,

@@ -1,6 +1,7 @@
 //! Plans: the list, the plan page ("one picture" of business goals and the Party work serving
 //! them), and the forms that add goals, KPIs, items, links and tasks.
 
+mod close;
 mod glance;
 mod task_edit;
 mod tasks;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .route("/plans/{id}/links", post(add_link))
         .route("/plans/{id}/tasks", post(add_task))
         .route("/plans/{id}/status", post(set_status))
+        .merge(close::router())
         .route("/plans/{id}/copy", post(copy))
         .route("/kpis/{id}/values", post(add_value))
         .merge(tasks::router())
@@ -133,7 +135,7 @@ async fn create(
 
 /// Forms on the plan page, with what was typed and the errors of the one submitted.
 #[derive(Default)]
-struct Forms {
+pub(super) struct Forms {
     open: &'static str,
     goal: GoalForm,
     item: ItemForm,
@@ -165,6 +167,9 @@ struct PlanPage {
     /// finished (whose actuals are due), kept inside the plan's year.
     entry_month: String,
     saved: Option<&'static str>,
+    /// For a closed plan: whether this user may reopen it, and until when its own editors may.
+    can_reopen: bool,
+    reopen_until: Option<ronghe_core::Date>,
 }
 
 async fn plan_page(
@@ -228,6 +233,8 @@ async fn plan_page(
         can_withdraw: status == PlanStatus::Deployed,
         entry_month: entry_month(today, v.plan.year as i32),
         saved: None,
+        can_reopen: status == PlanStatus::Summarized && may_reopen(user, &v.plan, today),
+        reopen_until: v.plan.closed_on().map(ronghe_core::plan::reopen_until),
         v,
     })
 }
@@ -265,13 +272,15 @@ fn saved_label(code: &str) -> Option<&'static str> {
         "link" => "结合点已保存",
         "task" => "任务已部署",
         "status" => "计划状态已更新",
+        "closed" => "计划已转为“已总结”",
+        "reopen" => "计划已重新打开，回到“执行中”",
         "" => return None,
         _ => "已保存",
     })
 }
 
 /// Runs a write and either goes back to the plan or shows the page again with the errors.
-async fn finish(
+pub(super) async fn finish(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
@@ -295,6 +304,26 @@ async fn finish(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Whether `user` may reopen the closed `plan` today: the committee above always, its own
+/// editors within the window (the store checks again).
+fn may_reopen(user: &CurrentUser, plan: &Plan, today: ronghe_core::Date) -> bool {
+    use ronghe_core::plan::{can_reopen, Reopener};
+    let scope = user.scope(Permission::EditPlans);
+    let parent = plan.org_path.strip_suffix('/').and_then(|p| {
+        p.rfind('/')
+            .filter(|&i| i > 0)
+            .map(|i| &plan.org_path[..=i])
+    });
+    let who = if parent.is_some_and(|p| scope.sees_members_of(p)) {
+        Reopener::CommitteeAbove
+    } else if scope.sees_members_of(&plan.org_path) {
+        Reopener::Editor
+    } else {
+        return false;
+    };
+    can_reopen(plan.closed_on(), today, who).is_ok()
 }
 
 async fn visible_plan(state: &AppState, user: &CurrentUser, id: i64) -> Result<Plan, AppError> {
