@@ -71,6 +71,21 @@ impl std::error::Error for FieldErrors {}
 
 /// Trims; the value must be non-empty, at most `max_chars` characters (not bytes: one
 /// Chinese character is one), and free of control characters (which break exports and logs).
+/// Whether a spreadsheet would read `cell` as a formula (`=`, `+`, `-`, `@`, or a tab or
+/// carriage return before one): exports write such cells as text.
+pub fn looks_like_formula(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// `cell` made safe for a CSV opened in a spreadsheet: a formula-like cell gets a leading `'`.
+pub fn csv_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if looks_like_formula(cell) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
 pub fn required(label: &str, value: &str, max_chars: usize) -> Result<String, String> {
     optional(label, value, max_chars)?.ok_or_else(|| format!("请填写{label}"))
 }
@@ -138,6 +153,16 @@ pub fn optional_date(label: &str, value: &str) -> Result<Option<Date>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formula_like_cells_are_escaped_for_spreadsheets() {
+        for cell in ["=1+1", "+86 139", "-2", "@SUM(A1)", "\t=cmd"] {
+            assert!(looks_like_formula(cell), "{cell:?}");
+            assert_eq!(csv_safe(cell), format!("'{cell}"));
+        }
+        assert_eq!(csv_safe("支部书记"), "支部书记");
+        assert_eq!(csv_safe(""), "");
+    }
     use proptest::prelude::*;
 
     fn d(y: i32, m: u32, day: u32) -> Date {
