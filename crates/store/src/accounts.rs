@@ -342,6 +342,14 @@ impl Store {
         if !problems.is_empty() {
             return Err(StoreError::field("password", problems.join("；")));
         }
+        if let Some(m) = input.member_id {
+            if let Some(other) = self.account_of_member(m).await? {
+                return Err(StoreError::field(
+                    "member_id",
+                    format!("该党员已有账号 {}，一名党员只能有一个账号", other),
+                ));
+            }
+        }
         let pw = input.password.clone();
         let hash = blocking(move || hash_password(&pw)).await;
         let now = now_ms();
@@ -406,6 +414,30 @@ impl Store {
                 "党员角色需要先把账号关联到一名党员",
             ));
         }
+        // A secretary or a member acts for the organization the person belongs to.
+        if let (Some(member), Some(org), true) = (
+            account.member_id,
+            org_id,
+            matches!(role, Role::Member | Role::BranchSecretary),
+        ) {
+            let inside: Option<(String, String)> = sqlx::query_as(
+                "SELECT mo.name, go.name FROM members m JOIN orgs mo ON mo.id = m.org_id \
+                 JOIN orgs go ON go.id = $2 WHERE m.id = $1 AND mo.path NOT LIKE go.path || '%'",
+            )
+            .bind(member)
+            .bind(org)
+            .fetch_optional(&self.pool)
+            .await?;
+            if let Some((member_org, grant_org)) = inside {
+                return Err(StoreError::field(
+                    "org_id",
+                    format!(
+                        "所关联的党员属于「{member_org}」，不在「{grant_org}」内：{}只能授予本组织的党员",
+                        role.label()
+                    ),
+                ));
+            }
+        }
         let mut tx = self.pool.begin().await?;
         sqlx::query("INSERT INTO grants (account_id, role, org_id) VALUES ($1, $2, $3)")
             .bind(account_id)
@@ -435,6 +467,15 @@ impl Store {
         account_id: i64,
         grant_id: i64,
     ) -> StoreResult<()> {
+        let role: Option<String> =
+            sqlx::query_scalar("SELECT role FROM grants WHERE id = $1 AND account_id = $2")
+                .bind(grant_id)
+                .bind(account_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        let role = role.ok_or(StoreError::NotFound)?;
+        self.keep_one_admin(account_id, Some(&role)).await?;
+        let label = Role::from_code(&role).map_or("未知角色", Role::label);
         let mut tx = self.pool.begin().await?;
         let n = sqlx::query("DELETE FROM grants WHERE id = $1 AND account_id = $2")
             .bind(grant_id)
@@ -450,7 +491,7 @@ impl Store {
             actor,
             "account",
             account_id,
-            &format!("撤销角色授权 #{grant_id}"),
+            &format!("撤销角色：{label}"),
         )
         .await?;
         tx.commit().await?;
@@ -465,6 +506,9 @@ impl Store {
         disabled: bool,
     ) -> StoreResult<()> {
         let a = self.account_get(id).await?;
+        if disabled {
+            self.keep_one_admin(id, None).await?;
+        }
         let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE accounts SET disabled = $1 WHERE id = $2")
             .bind(i64::from(disabled))
@@ -544,6 +588,88 @@ impl Store {
         )
         .await;
         Ok(())
+    }
+
+    /// The username of the account linked to `member_id`, if any.
+    pub async fn account_of_member(&self, member_id: i64) -> StoreResult<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT username FROM accounts WHERE member_id = $1 LIMIT 1")
+                .bind(member_id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Refuses to take `role` (or, with `None`, every administrator role) away from
+    /// `account_id` when no other enabled account holds it: the three administrators
+    /// (三权分立) must each always have someone.
+    async fn keep_one_admin(&self, account_id: i64, role: Option<&str>) -> StoreResult<()> {
+        let held: Vec<String> = match role {
+            Some(r) => vec![r.to_string()],
+            None => {
+                sqlx::query_scalar("SELECT role FROM grants WHERE account_id = $1")
+                    .bind(account_id)
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+        };
+        for code in held {
+            let Some(r) = Role::from_code(&code).filter(|r| r.is_admin()) else {
+                continue;
+            };
+            let others: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM grants g JOIN accounts a ON a.id = g.account_id \
+                 WHERE g.role = $1 AND g.account_id <> $2 AND a.disabled = 0",
+            )
+            .bind(&code)
+            .bind(account_id)
+            .fetch_one(&self.pool)
+            .await?;
+            if others == 0 {
+                return Err(StoreError::field(
+                    "role",
+                    format!(
+                        "这是唯一的{}，不能撤销或停用；请先把该角色授予另一个账号",
+                        r.label()
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The security administrator resets a password: a one-time password, shown once to the
+    /// caller, to be changed at the next login; the account's sessions end and it is unlocked.
+    pub async fn account_reset_password(&self, actor: &Actor, id: i64) -> StoreResult<String> {
+        let account = self.account_get(id).await?;
+        let password = one_time_password();
+        let pw = password.clone();
+        let hash = blocking(move || hash_password(&pw)).await;
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE accounts SET password_hash = $1, password_changed_at = $2, must_change = 1, \
+             failed_count = 0, last_failed_at = NULL WHERE id = $3",
+        )
+        .bind(&hash)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        audit::change(
+            &mut tx,
+            actor,
+            "account",
+            id,
+            &format!(
+                "重置账号 {} 的密码（一次性密码，须在下次登录时修改）",
+                account.username
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        self.sessions_end_for(id).await?;
+        Ok(password)
     }
 
     /// On an empty database: the three administrators with one-time passwords, returned once.

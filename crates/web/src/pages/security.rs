@@ -20,6 +20,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/security", get(show).post(save))
         .route("/admin/security/unlock/{id}", post(unlock))
+        .route("/admin/security/reset", post(reset))
 }
 
 #[derive(Template, WebTemplate)]
@@ -30,6 +31,10 @@ struct SecurityPage {
     locked: Vec<(Account, String)>,
     error: Option<String>,
     saved: bool,
+    /// A password just reset: (username, one-time password), shown this once.
+    reset: Option<(String, String)>,
+    reset_error: Option<String>,
+    reset_username: String,
 }
 
 async fn page(
@@ -58,6 +63,9 @@ async fn page(
         locked,
         error,
         saved,
+        reset: None,
+        reset_error: None,
+        reset_username: String::new(),
     })
 }
 
@@ -147,4 +155,38 @@ async fn unlock(
     require(&state, &user, Permission::ManageSecurity, "/admin/security").await?;
     state.store.account_unlock(&user.actor(), id).await?;
     Ok(Redirect::to("/admin/security").into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ResetForm {
+    username: String,
+}
+
+/// The security administrator resets a forgotten password: a one-time password shown once,
+/// to be changed at the next login (audited; the account's sessions end).
+async fn reset(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(f): Form<ResetForm>,
+) -> Result<SecurityPage, AppError> {
+    require(&state, &user, Permission::ManageSecurity, "/admin/security").await?;
+    let mut p = page(&state, &user, None, None, false).await?;
+    let username = f.username.trim().to_lowercase();
+    p.reset_username = username.clone();
+    match state.store.account_by_username(&username).await? {
+        None => p.reset_error = Some(format!("找不到用户名为“{username}”的账号，请核对")),
+        Some(a) if a.id == user.account().id => {
+            p.reset_error = Some("不能重置自己的密码，请在“修改密码”中修改".into())
+        }
+        Some(a) => {
+            let pw = state
+                .store
+                .account_reset_password(&user.actor(), a.id)
+                .await?;
+            p.reset = Some((a.username, pw));
+            p.reset_username.clear();
+        }
+    }
+    Ok(p)
 }
