@@ -338,6 +338,16 @@ async fn a_committee_meeting_expects_the_committee_only() {
         .await;
         let ticked_by_default = form.matches("\" checked>").count();
         assert_eq!(ticked_by_default, 5, "{b}: the committee is ticked");
+        // Only the committee is expected: five reason boxes, the others under 列席 without one.
+        assert_eq!(
+            form.matches("name=\"reason_").count(),
+            5,
+            "{b}: reasons for the committee only"
+        );
+        assert!(
+            form.contains("应到：支部委员") && form.contains("列席人员（不在应到范围"),
+            "{b}"
+        );
         // Four of five committee members and one member sitting in (列席); the others are
         // not expected at a 支委会 and need no reason.
         let mut ticked: Vec<i64> = seats.iter().take(4).map(|s| s.member_id).collect();
@@ -1155,4 +1165,23 @@ async fn an_oversized_field_is_answered_at_the_field_with_the_text_kept() {
         "the box states its limit"
     );
     assert_eq!(meeting_count(&app).await, before, "nothing saved");
+}
+
+#[tokio::test]
+async fn a_missed_period_on_the_todo_opens_the_form_inside_it() {
+    let app = spawn("sqlite").await;
+    let c = app.login("zhibu").await;
+    let (_, home) = page(&c, &app, "/").await;
+    // The first 补录 link of a missed period carries a day inside that period.
+    let at = home
+        .find("&amp;date=")
+        .expect("a missed period to record late");
+    let date = &home[at + "&amp;date=".len()..at + "&amp;date=".len() + 10];
+    let start = home[..at].rfind("href=\"").unwrap() + 6;
+    let href = home[start..at + "&amp;date=".len() + 10].replace("&amp;", "&");
+    let (_, form) = page(&c, &app, &href).await;
+    assert!(
+        form.contains(&format!("name=\"date\" type=\"date\" value=\"{date}\"")),
+        "{href}"
+    );
 }

@@ -104,7 +104,8 @@ fn group_missing(rows: Vec<(KpiRow, Plan)>) -> Vec<MissingValues> {
 pub struct DueMeeting {
     pub kind_code: &'static str,
     pub kind_label: &'static str,
-    pub overdue: Vec<String>,
+    /// Each missed period with the last day inside it, for recording it late (补录).
+    pub overdue: Vec<(String, ronghe_core::Date)>,
     pub due_soon: Option<String>,
     pub citation: &'static str,
 }
@@ -138,7 +139,7 @@ fn due_meetings(
             None => w.window.label.clone(),
         };
         match w.status {
-            Status::Overdue { .. } => out[i].overdue.push(label),
+            Status::Overdue { .. } => out[i].overdue.push((label, w.window.end.min(today))),
             Status::Upcoming { due } => out[i].due_soon = Some(format!("{label}截止 {due}")),
             Status::Met => {}
         }

@@ -307,6 +307,8 @@ struct PersonRow {
     ticked: bool,
     reason: String,
     error: Option<String>,
+    /// Expected at this kind of meeting (an absence needs a reason); others may sit in (列席).
+    expected: bool,
 }
 
 struct GoalRow {
@@ -336,6 +338,28 @@ struct FormPage {
     /// Names of those unticked without a reason, listed above the roster (each one's own
     /// message sits beside the name).
     missing_reasons: Vec<String>,
+}
+
+impl FormPage {
+    /// Whom this kind of meeting expects, for the attendance legend.
+    fn expected_label(&self) -> &'static str {
+        match MeetingKind::from_code(self.form.kind.trim()) {
+            Some(MeetingKind::CommitteeMeeting) => "应到：支部委员",
+            Some(MeetingKind::GroupMeeting) => "应到：党小组成员",
+            Some(MeetingKind::HeartTalk) => "参加谈话的人员（请勾选，至少 2 人）",
+            _ => "应到：本组织党员",
+        }
+    }
+    fn has_expected(&self) -> bool {
+        self.people.iter().any(|p| p.expected)
+    }
+    fn has_others(&self) -> bool {
+        self.people.iter().any(|p| !p.expected)
+    }
+    /// Others who sat in (列席) are shown open when any is ticked.
+    fn others_ticked(&self) -> bool {
+        self.people.iter().any(|p| !p.expected && p.ticked)
+    }
 }
 
 /// Who is expected at a meeting of `kind`: an unticked expected person needs a reason.
@@ -431,6 +455,8 @@ fn form_page(
     goals_year: i32,
 ) -> FormPage {
     let ticked: HashSet<&str> = form.attendees.iter().map(|s| s.trim()).collect();
+    let kind = MeetingKind::from_code(form.kind.trim());
+    let expected_ids = expected(kind, roster, seats);
     let people = roster
         .iter()
         .map(|m| {
@@ -450,6 +476,7 @@ fn form_page(
                 ticked: ticked.contains(id.as_str()),
                 reason: reasons.get(&id).cloned().unwrap_or_default(),
                 error: errors.get(&format!("reason_{id}")).map(str::to_string),
+                expected: expected_ids.contains(&m.id),
             }
         })
         .collect();
@@ -488,6 +515,8 @@ fn form_page(
 struct NewQuery {
     org: String,
     kind: String,
+    /// A day inside a missed period, from a 待办 line (补录).
+    date: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -553,10 +582,17 @@ async fn new_page(
     let seats = state.store.committee(org.id).await?;
     let today = ronghe_store::today();
     let ticked = expected(kind, &roster, &seats);
+    let date = q
+        .date
+        .trim()
+        .parse::<Date>()
+        .ok()
+        .filter(|d| *d <= today)
+        .unwrap_or(today);
     let form = MeetingForm {
         org_id: org.id.to_string(),
         kind: kind.map(|k| k.code().to_string()).unwrap_or_default(),
-        date: today.to_string(),
+        date: date.to_string(),
         attendees: roster
             .iter()
             .filter(|m| ticked.contains(&m.id))
@@ -566,7 +602,7 @@ async fn new_page(
     };
     let goals = state
         .store
-        .goals_for_org(&scope, org.id, today.year())
+        .goals_for_org(&scope, org.id, date.year())
         .await?;
     Ok(form_page(
         &user,
@@ -577,7 +613,7 @@ async fn new_page(
         &roster,
         &seats,
         goals,
-        today.year(),
+        date.year(),
     )
     .into_response())
 }

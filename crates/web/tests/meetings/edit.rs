@@ -179,7 +179,10 @@ async fn an_edit_keeps_bad_input_then_moves_the_quarter_met_and_recomputes_the_q
         );
         assert_eq!(history[0].username, "zhibu");
         let (action, detail) = last_audit(&app, &format!("meeting:{id}")).await.unwrap();
-        assert_eq!((action.as_str(), detail.as_str()), ("write", said.as_str()));
+        assert_eq!(
+            (action.as_str(), detail.as_str()),
+            ("update", said.as_str())
+        );
 
         // Fewer than half present: the quorum is worked out again and the quarter is lost.
         let three: Vec<i64> = people.iter().take(3).map(|p| p.id).collect();
@@ -288,7 +291,7 @@ async fn a_delete_asks_first_says_what_goes_and_is_audited() {
             assert_eq!(n, 0, "{b}: {table} emptied");
         }
         let (action, detail) = last_audit(&app, &format!("meeting:{id}")).await.unwrap();
-        assert_eq!(action, "write");
+        assert_eq!(action, "delete", "{b}: the log says it was a deletion");
         assert!(
             detail.contains("删除党员大会「要删除的党员大会」") && detail.contains(&feb),
             "{b}: {detail}"
