@@ -165,6 +165,11 @@ struct RawMeeting {
     created_at: i64,
 }
 
+/// The columns of a [`MeetingRow`], after "SELECT ".
+const MEETING_ROW_COLS: &str = "m.id, m.org_id, o.name AS org_name, m.kind, m.held_on, m.topic, \
+    m.entitled, m.present, m.quorum_met, \
+    (SELECT COUNT(*) FROM meeting_goals mg WHERE mg.meeting_id = m.id) AS goal_count";
+
 /// One meeting in a member's own history: attended, or absent with the reason given.
 #[derive(Debug, Clone, Serialize, FromRow)]
 pub struct Attendance {
@@ -660,22 +665,69 @@ impl Store {
         from: Date,
         to: Date,
     ) -> StoreResult<Vec<MeetingRow>> {
+        let mut q = self
+            .meeting_query(scope, org_id, from, to, None)
+            .await?
+            .select(MEETING_ROW_COLS);
+        q.push(" ORDER BY m.held_on DESC, m.id DESC LIMIT 1000");
+        Ok(q.query_as::<MeetingRow>().fetch_all(&self.pool).await?)
+    }
+
+    /// One page of [`Store::meeting_list`], optionally of one kind, with the total: a branch
+    /// with many records sees how many there are and pages through them all.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn meeting_page(
+        &self,
+        scope: &Scope,
+        org_id: i64,
+        from: Date,
+        to: Date,
+        kind: Option<MeetingKind>,
+        page: u32,
+        per_page: u32,
+    ) -> StoreResult<crate::Page<MeetingRow>> {
+        let base = self.meeting_query(scope, org_id, from, to, kind).await?;
+        let total: i64 = base
+            .count_capped(crate::COUNT_CAP)
+            .scalar()
+            .fetch_one(&self.pool)
+            .await?;
+        let page = page.max(1);
+        let mut q = base.select(MEETING_ROW_COLS);
+        q.push(&format!(
+            " ORDER BY m.held_on DESC, m.id DESC LIMIT {per_page} OFFSET {}",
+            i64::from(page - 1) * i64::from(per_page)
+        ));
+        Ok(crate::Page {
+            items: q.query_as::<MeetingRow>().fetch_all(&self.pool).await?,
+            page,
+            per_page,
+            total: total.min(crate::COUNT_CAP),
+            total_capped: total > crate::COUNT_CAP,
+        })
+    }
+
+    /// " FROM … WHERE …" of the meetings of `org_id` and its 党小组 in the range.
+    async fn meeting_query(
+        &self,
+        scope: &Scope,
+        org_id: i64,
+        from: Date,
+        to: Date,
+        kind: Option<MeetingKind>,
+    ) -> StoreResult<Q> {
         self.meeting_org_visible(scope, org_id).await?;
-        let mut q = Q::new(
-            "SELECT m.id, m.org_id, o.name AS org_name, m.kind, m.held_on, m.topic, m.entitled, \
-             m.present, m.quorum_met, \
-             (SELECT COUNT(*) FROM meeting_goals mg WHERE mg.meeting_id = m.id) AS goal_count \
-             FROM meetings m JOIN orgs o ON o.id = m.org_id WHERE ",
-        );
+        let mut q = Q::new(" FROM meetings m JOIN orgs o ON o.id = m.org_id WHERE ");
         org_and_groups(self, &mut q, org_id).await?;
         q.push(" AND m.held_on >= ")
             .bind(from.to_string())
             .push(" AND m.held_on <= ")
-            .bind(to.to_string())
-            .push(" AND ")
-            .org_scope(scope, "o.path", false)
-            .push(" ORDER BY m.held_on DESC, m.id DESC LIMIT 1000");
-        Ok(q.query_as::<MeetingRow>().fetch_all(&self.pool).await?)
+            .bind(to.to_string());
+        if let Some(k) = kind {
+            q.push(" AND m.kind = ").bind(k.code());
+        }
+        q.push(" AND ").org_scope(scope, "o.path", false);
+        Ok(q)
     }
 
     /// The meetings of `org_id` (and of its 党小组) held in [`from`, `to`], as the compliance

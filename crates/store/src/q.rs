@@ -54,6 +54,23 @@ impl Q {
         }
     }
 
+    /// Puts "SELECT `cols`" before a statement built from " FROM …".
+    pub fn select(mut self, cols: &str) -> Self {
+        self.sql = format!("SELECT {cols}{}", self.sql);
+        self
+    }
+
+    /// The count of rows a " FROM …" statement selects, read at most to `cap + 1`.
+    pub fn count_capped(&self, cap: i64) -> Self {
+        let mut q = self.clone();
+        q.sql = format!(
+            "SELECT COUNT(*) FROM (SELECT 1{} LIMIT {}) t",
+            self.sql,
+            cap + 1
+        );
+        q
+    }
+
     pub fn push(&mut self, sql: &str) -> &mut Self {
         self.sql.push_str(sql);
         self

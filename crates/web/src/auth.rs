@@ -157,6 +157,9 @@ pub async fn csrf_layer(State(state): State<AppState>, req: Request, next: Next)
         .get::<Ctx>()
         .cloned()
         .expect("session layer runs first");
+    if let Some(refused) = api_write_refusal(&req, &ctx) {
+        return refused;
+    }
     if ctx.user.as_ref().is_some_and(|u| u.via_bearer) {
         return next.run(req).await;
     }
@@ -225,6 +228,62 @@ pub async fn csrf_layer(State(state): State<AppState>, req: Request, next: Next)
         },
     )
         .into_response()
+}
+
+/// A write to the JSON API answered before anything else: 401 without a login (not a CSRF
+/// complaint), 415 when the body is not JSON.
+fn api_write_refusal(req: &Request, ctx: &Ctx) -> Option<Response> {
+    let path = req.uri().path();
+    if !is_api(path) {
+        return None;
+    }
+    let json_error = |status: StatusCode, msg: &str| {
+        Some(
+            (
+                status,
+                axum::Json(serde_json::json!({"error": msg, "fields": []})),
+            )
+                .into_response(),
+        )
+    };
+    if ctx.user.is_none() && path != "/api/v1/session" {
+        return json_error(
+            StatusCode::UNAUTHORIZED,
+            "请先登录：用 POST /api/v1/session 取得令牌，放在请求头 Authorization: Bearer 令牌 中",
+        );
+    }
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    // A body is announced by its length or by chunked transfer; a bare POST (an action such
+    // as marking a milestone done) has neither.
+    let has_body = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|n| n.trim() != "0")
+        || req.headers().contains_key(header::TRANSFER_ENCODING);
+    let is_json = content_type.is_some_and(|t| {
+        let t = t
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        t == "application/json" || t.ends_with("+json")
+    });
+    let wrong = match content_type {
+        Some(_) => !is_json,
+        None => has_body,
+    };
+    if wrong {
+        return json_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "请求体应为 JSON，请设置请求头 Content-Type: application/json",
+        );
+    }
+    None
 }
 
 fn form_urlencoded_field(body: &[u8], name: &str) -> Option<String> {

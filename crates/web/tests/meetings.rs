@@ -1185,3 +1185,68 @@ async fn a_missed_period_on_the_todo_opens_the_form_inside_it() {
         "{href}"
     );
 }
+
+#[tokio::test]
+async fn the_api_names_bad_filters_refuses_non_json_and_pages_every_list() {
+    let app = spawn("sqlite").await;
+    let token = app.token("zhibu").await;
+    let branch = org(&app, BRANCH).await;
+    let get = |path: String| {
+        let (url, token) = (app.url(&path), token.clone());
+        async move {
+            let res = client().get(url).bearer_auth(token).send().await.unwrap();
+            (
+                res.status().as_u16(),
+                res.json::<Value>().await.unwrap_or_default(),
+            )
+        }
+    };
+    for (path, param) in [
+        ("/api/v1/members?status=bogus".to_string(), "status"),
+        ("/api/v1/members?page=-1".to_string(), "page"),
+        ("/api/v1/members?org=null".to_string(), "org"),
+        (format!("/api/v1/orgs/{}/meetings?year=", branch.id), "year"),
+        (
+            format!("/api/v1/orgs/{}/meetings?kind=party_day", branch.id),
+            "kind",
+        ),
+        ("/api/v1/plans?year=20260".to_string(), "year"),
+        ("/api/v1/plans?yaer=2026".to_string(), "yaer"),
+    ] {
+        let (status, v) = get(path.clone()).await;
+        assert_eq!(status, 400, "{path}");
+        assert!(v["error"].as_str().unwrap().contains(param), "{path}: {v}");
+    }
+    // Lists answer with their total and pages.
+    let year = chrono::Datelike::year(&ronghe_store::today());
+    let (status, v) = get(format!("/api/v1/orgs/{}/meetings?year={year}", branch.id)).await;
+    assert_eq!(status, 200);
+    let total = v["total"].as_i64().unwrap();
+    assert!(total > 0 && v["per_page"] == 100 && v["page"] == 1, "{v}");
+    assert_eq!(v["items"].as_array().unwrap().len() as i64, total.min(100));
+    let (_, v) = get("/api/v1/plans".to_string()).await;
+    assert!(
+        v["total"].as_i64().unwrap() >= 1 && v["items"].is_array(),
+        "{v}"
+    );
+
+    // A write with a form body is 415; without a login, 401 (not a CSRF complaint).
+    let res = client()
+        .post(app.url("/api/v1/meetings"))
+        .bearer_auth(&token)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("topic=x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let res = client()
+        .post(app.url("/api/v1/meetings"))
+        .json(&json!({"topic": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let v: Value = res.json().await.unwrap();
+    assert!(v["error"].as_str().unwrap().contains("请先登录"));
+}

@@ -258,18 +258,39 @@ impl Store {
         year: Option<i64>,
         org_id: Option<i64>,
     ) -> StoreResult<Vec<Plan>> {
-        let mut q = Q::new(&format!(
-            "SELECT {PLAN_COLS} FROM plans p JOIN orgs o ON o.id = p.org_id WHERE "
-        ));
-        q.org_scope(scope, "o.path", true);
-        if let Some(y) = year {
-            q.push(" AND p.year = ").bind(y);
-        }
-        if let Some(o) = org_id {
-            q.push(" AND p.org_id = ").bind(o);
-        }
+        let mut q = plans_where(scope, year, org_id).select(PLAN_COLS);
         q.push(" ORDER BY p.year DESC, o.path LIMIT 300");
         Ok(q.query_as::<Plan>().fetch_all(&self.pool).await?)
+    }
+
+    /// One page of [`Store::plan_list`] with the total, for the API.
+    pub async fn plan_page(
+        &self,
+        scope: &Scope,
+        year: Option<i64>,
+        org_id: Option<i64>,
+        page: u32,
+        per_page: u32,
+    ) -> StoreResult<crate::Page<Plan>> {
+        let base = plans_where(scope, year, org_id);
+        let total: i64 = base
+            .count_capped(crate::COUNT_CAP)
+            .scalar()
+            .fetch_one(&self.pool)
+            .await?;
+        let page = page.max(1);
+        let mut q = base.select(PLAN_COLS);
+        q.push(&format!(
+            " ORDER BY p.year DESC, o.path, p.id LIMIT {per_page} OFFSET {}",
+            i64::from(page - 1) * i64::from(per_page)
+        ));
+        Ok(crate::Page {
+            items: q.query_as::<Plan>().fetch_all(&self.pool).await?,
+            page,
+            per_page,
+            total: total.min(crate::COUNT_CAP),
+            total_capped: total > crate::COUNT_CAP,
+        })
     }
 
     /// The plan with everything in it, every monthly KPI value included (the API's answer).
@@ -657,4 +678,17 @@ fn parent_path(path: &str) -> Option<&str> {
     let trimmed = path.strip_suffix('/')?;
     let cut = trimmed.rfind('/')?;
     (cut > 0).then(|| &path[..=cut])
+}
+
+/// " FROM … WHERE …" of the plans in `scope`, of `year` and `org_id` when given.
+fn plans_where(scope: &Scope, year: Option<i64>, org_id: Option<i64>) -> Q {
+    let mut q = Q::new(" FROM plans p JOIN orgs o ON o.id = p.org_id WHERE ");
+    q.org_scope(scope, "o.path", true);
+    if let Some(y) = year {
+        q.push(" AND p.year = ").bind(y);
+    }
+    if let Some(o) = org_id {
+        q.push(" AND p.org_id = ").bind(o);
+    }
+    q
 }

@@ -7,7 +7,7 @@ use crate::error::ApiError;
 use crate::pages::meetings::{compliance_report, parse_year};
 use crate::state::AppState;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -380,28 +380,51 @@ async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
+    RawQuery(raw): RawQuery,
     Query(q): Query<YearQuery>,
 ) -> Result<Json<Value>, ApiError> {
+    use super::query::{self, Param, PAGE, PER_PAGE, YEAR};
+    const KINDS: [&str; 8] = [
+        "general_assembly",
+        "committee_meeting",
+        "group_meeting",
+        "party_lecture",
+        "theme_day",
+        "life_meeting",
+        "democratic_review",
+        "heart_talk",
+    ];
+    query::check(
+        raw.as_deref(),
+        &[
+            ("year", YEAR),
+            ("kind", Param::OneOf(&KINDS)),
+            ("page", PAGE),
+        ],
+    )?;
     let today = ronghe_store::today();
     let year = year_of(&q, today)?;
-    let kind = match q.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
-        None => None,
-        Some(k) => Some(
-            MeetingKind::from_code(k)
-                .ok_or_else(|| ApiError::BadRequest(format!("未知的会议类型：{k}")))?,
-        ),
-    };
+    let kind = q
+        .kind
+        .as_deref()
+        .and_then(|k| MeetingKind::from_code(k.trim()));
     let from = Date::from_ymd_opt(year, 1, 1).unwrap_or(today);
     let to = Date::from_ymd_opt(year, 12, 31).unwrap_or(today);
-    let mut items = state
+    let page = state
         .store
-        .meeting_list(&user.scope(Permission::ViewMembers), id, from, to)
+        .meeting_page(
+            &user.scope(Permission::ViewMembers),
+            id,
+            from,
+            to,
+            kind,
+            query::page_of(raw.as_deref()) as u32,
+            PER_PAGE as u32,
+        )
         .await?;
-    if let Some(k) = kind {
-        items.retain(|m| m.kind == k.code());
-    }
-    let items: Vec<Value> = items
-        .into_iter()
+    let items: Vec<Value> = page
+        .items
+        .iter()
         .map(|m| {
             let mut v = json!(m);
             if let Some(o) = v.as_object_mut() {
@@ -410,15 +433,26 @@ async fn list(
             v
         })
         .collect();
-    Ok(Json(json!({ "org_id": id, "year": year, "items": items })))
+    Ok(Json(json!({
+        "org_id": id,
+        "year": year,
+        "items": items,
+        "page": page.page,
+        "per_page": page.per_page,
+        "total": page.total,
+        "total_capped": page.total_capped,
+        "pages": page.pages(),
+    })))
 }
 
 async fn compliance(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
+    RawQuery(raw): RawQuery,
     Query(q): Query<YearQuery>,
 ) -> Result<Json<Value>, ApiError> {
+    super::query::check(raw.as_deref(), &[("year", super::query::YEAR)])?;
     deny_unless(&user, Permission::ViewOrgs)?;
     let scope = user.scope(Permission::ViewOrgs);
     let org = state.store.org_get(&scope, id).await?;

@@ -4,13 +4,14 @@ mod meetings;
 mod milestones;
 mod openapi;
 mod plans;
+mod query;
 
 use crate::auth::{Ctx, CurrentUser};
 use crate::error::ApiError;
 use crate::forms::strict_json;
 use crate::state::AppState;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -188,8 +189,22 @@ async fn org_update(
 async fn member_list(
     State(state): State<AppState>,
     user: CurrentUser,
+    RawQuery(raw): RawQuery,
     Query(f): Query<MemberFilter>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
+    use query::{Param, ID, PAGE};
+    let statuses: &'static [&'static str] =
+        &["applicant", "activist", "candidate", "probationary", "full"];
+    query::check(
+        raw.as_deref(),
+        &[
+            ("org", ID),
+            ("status", Param::OneOf(statuses)),
+            ("q", Param::Text(60)),
+            ("active", Param::OneOf(&["1", "0", "all"])),
+            ("page", PAGE),
+        ],
+    )?;
     let page = state
         .store
         .member_list(&user.scope(Permission::ViewMembers), &f)

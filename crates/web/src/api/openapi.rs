@@ -39,10 +39,12 @@ pub async fn document() -> Json<Value> {
     ];
     let error = json!({ "$ref": "#/components/schemas/Error" });
     let errors = json!({
-        "400": { "description": "请求体格式错误", "content": { "application/json": { "schema": error } } },
+        "400": { "description": "请求体或查询参数有误（说明中指明参数）", "content": { "application/json": { "schema": error } } },
         "401": { "description": "未登录", "content": { "application/json": { "schema": error } } },
         "403": { "description": "无权限", "content": { "application/json": { "schema": error } } },
         "404": { "description": "不存在或不在权限范围内", "content": { "application/json": { "schema": error } } },
+        "413": { "description": "请求体超过 4 MB", "content": { "application/json": { "schema": error } } },
+        "415": { "description": "请求体不是 JSON（Content-Type 应为 application/json）", "content": { "application/json": { "schema": error } } },
         "422": { "description": "字段校验失败，fields 列出每个字段的说明", "content": { "application/json": { "schema": error } } }
     });
     let with = |ok: Value| {
@@ -85,12 +87,12 @@ pub async fn document() -> Json<Value> {
             },
             "/api/v1/members": {
                 "get": { "summary": "党员名册（分页，个人信息已脱敏）", "parameters": [
-                    { "name": "org", "in": "query", "schema": { "type": "integer" } },
+                    { "name": "org", "in": "query", "schema": { "type": "integer", "minimum": 1 } },
                     { "name": "status", "in": "query", "schema": { "type": "string", "enum": ["applicant", "activist", "candidate", "probationary", "full"] } },
                     { "name": "q", "in": "query", "schema": { "type": "string" } },
                     { "name": "active", "in": "query", "schema": { "type": "string", "enum": ["1", "0", "all"] } },
-                    { "name": "page", "in": "query", "schema": { "type": "integer", "minimum": 1 } }
-                ], "responses": with(json!({ "200": { "description": "一页党员" } })) },
+                    { "name": "page", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 100000 } }
+                ], "responses": with(json!({ "200": { "description": "一页党员，附 total、page、per_page；参数值不合规时 400 并指明参数" } })) },
                 "post": { "summary": "登记党员", "requestBody": body("MemberInput"), "responses": with(json!({ "201": { "description": "新登记的党员（脱敏）" } })) }
             },
             "/api/v1/members/{id}": {
@@ -168,8 +170,8 @@ fn meeting_paths(doc: &mut Value, errors: &Value) {
                         "responses": with(json!({ "204": { "description": "已删除" } })) }
         },
         "/api/v1/orgs/{id}/meetings": {
-            "get": { "summary": "组织（含其党小组）某年度的会议记录", "parameters": [id_param, year_param, { "name": "kind", "in": "query", "schema": { "type": "string", "enum": kinds } }],
-                     "responses": with(json!({ "200": { "description": "会议列表（新的在前）" } })) }
+            "get": { "summary": "组织（含其党小组）某年度的会议记录", "parameters": [id_param, year_param, { "name": "kind", "in": "query", "schema": { "type": "string", "enum": kinds } }, { "name": "page", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 100000 } }],
+                     "responses": with(json!({ "200": { "description": "一页会议记录（新的在前，每页 100 条），附 total、page、per_page、pages；参数值不合规时 400 并指明参数" } })) }
         },
         "/api/v1/orgs/{id}/compliance": {
             "get": { "summary": "党支部某年度组织生活检查：每项规定每个时段是否完成、截止日期、依据条款", "parameters": [id_param, year_param],

@@ -7,7 +7,7 @@ use crate::error::ApiError;
 use crate::forms::strict_json;
 use crate::state::AppState;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -50,13 +50,25 @@ struct ListQuery {
 async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
+    RawQuery(raw): RawQuery,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let plans = state
+    use super::query::{self, ID, PAGE, PER_PAGE, YEAR};
+    query::check(
+        raw.as_deref(),
+        &[("year", YEAR), ("org", ID), ("page", PAGE)],
+    )?;
+    let page = state
         .store
-        .plan_list(&user.scope(Permission::ViewOrgs), q.year, q.org)
+        .plan_page(
+            &user.scope(Permission::ViewOrgs),
+            q.year,
+            q.org,
+            query::page_of(raw.as_deref()) as u32,
+            PER_PAGE as u32,
+        )
         .await?;
-    Ok(Json(json!({ "items": plans })))
+    Ok(Json(json!(page)))
 }
 
 /// 201 with the new object's id and its plan.
@@ -409,7 +421,7 @@ pub fn openapi_paths() -> Value {
     let task_body = json!({ "required": true, "content": { "application/json": { "schema": super::milestones::openapi_task_schema() } } });
     let mut paths = json!({
         "/api/v1/plans": {
-            "get": { "summary": "权限范围内的计划", "parameters": [{ "name": "year", "in": "query", "schema": { "type": "integer" } }, { "name": "org", "in": "query", "schema": { "type": "integer" } }], "responses": ok("计划列表") },
+            "get": { "summary": "权限范围内的计划（分页，每页 100 个，附 total、page、per_page）", "parameters": [{ "name": "year", "in": "query", "schema": { "type": "integer", "minimum": 2000, "maximum": 2100 } }, { "name": "org", "in": "query", "schema": { "type": "integer", "minimum": 1 } }, { "name": "page", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 100000 } }], "responses": ok("一页计划") },
             "post": { "summary": "新建计划（组织、年度、名称）", "requestBody": body(&["org_id", "year", "title"]), "responses": ok("新计划") }
         },
         "/api/v1/plans/{id}": { "get": { "summary": "计划全貌：目标、指标、工作项、结合点、任务、覆盖情况与目标进度（附说明）", "parameters": id, "responses": ok("计划") } },

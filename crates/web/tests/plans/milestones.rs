@@ -277,7 +277,7 @@ async fn a_task_with_co_assignees_and_milestones_rolls_up_and_reaches_their_todo
             "{b}: {said}"
         );
         let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'write' AND target = $1 AND detail = $2",
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'update' AND target = $1 AND detail = $2",
         )
         .bind(format!("plan:{}", s.plan))
         .bind(said)

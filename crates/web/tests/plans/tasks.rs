@@ -159,7 +159,7 @@ async fn a_task_is_corrected_with_its_input_kept_on_error_and_audited() {
             "{b}: {said}"
         );
         let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'write' AND target = $1 AND detail = $2",
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'update' AND target = $1 AND detail = $2",
         )
         .bind(format!("plan:{plan}"))
         .bind(said)
