@@ -242,18 +242,37 @@ async fn check(store: &Store, w: &World) -> Result<(), TestCaseError> {
         member_ids.push(id);
     }
     for (a, acct @ (linked, grants)) in w.accounts.iter().enumerate() {
-        let input = AccountInput {
+        let mut input = AccountInput {
             username: format!("acct{a}"),
             display_name: "测试".into(),
             password: "Prop-Test-2024!".into(),
             member_id: linked.map(|m| member_ids[m]),
             must_change: false,
         };
-        let account_id = store.account_create(&sys, &input).await.unwrap();
+        // The account rules refuse part of some generated worlds (a member linked to two
+        // accounts, a secretary for a member of another organization): the world the store
+        // keeps is the one the model checks.
+        let mut linked = *linked;
+        let account_id = match store.account_create(&sys, &input).await {
+            Ok(id) => id,
+            Err(StoreError::Invalid(_)) => {
+                linked = None;
+                input.member_id = None;
+                store.account_create(&sys, &input).await.unwrap()
+            }
+            Err(e) => panic!("{e}"),
+        };
+        let mut kept = Vec::new();
         for &(role, org) in grants {
-            let org = org.map(|o| org_ids[o]);
-            store.grant_add(&sys, account_id, role, org).await.unwrap();
+            let at = org.map(|o| org_ids[o]);
+            match store.grant_add(&sys, account_id, role, at).await {
+                Ok(()) => kept.push((role, org)),
+                Err(StoreError::Invalid(_)) => {}
+                Err(e) => panic!("{e}"),
+            }
         }
+        let grants = &kept;
+        let linked = &linked;
         let account = store.account_get(account_id).await.unwrap();
         let core_grants = store.grants(&account).await.unwrap();
         let ms = scope_for(&core_grants, Permission::ViewMembers);

@@ -37,16 +37,7 @@ pub async fn document() -> Json<Value> {
         "term_start",
         "term_years",
     ];
-    let error = json!({ "$ref": "#/components/schemas/Error" });
-    let errors = json!({
-        "400": { "description": "请求体或查询参数有误（说明中指明参数）", "content": { "application/json": { "schema": error } } },
-        "401": { "description": "未登录", "content": { "application/json": { "schema": error } } },
-        "403": { "description": "无权限", "content": { "application/json": { "schema": error } } },
-        "404": { "description": "不存在或不在权限范围内", "content": { "application/json": { "schema": error } } },
-        "413": { "description": "请求体超过 4 MB", "content": { "application/json": { "schema": error } } },
-        "415": { "description": "请求体不是 JSON（Content-Type 应为 application/json）", "content": { "application/json": { "schema": error } } },
-        "422": { "description": "字段校验失败，fields 列出每个字段的说明", "content": { "application/json": { "schema": error } } }
-    });
+    let errors = errors();
     let with = |ok: Value| {
         let mut r = errors.clone();
         r.as_object_mut()
@@ -184,4 +175,18 @@ fn meeting_paths(doc: &mut Value, errors: &Value) {
     ) {
         p.extend(new.clone());
     }
+}
+
+/// The error answers every operation may give, each a JSON `Error`.
+pub(super) fn errors() -> Value {
+    let error = json!({ "$ref": "#/components/schemas/Error" });
+    json!({
+        "400": { "description": "请求体或查询参数有误（说明中指明参数）", "content": { "application/json": { "schema": error } } },
+        "401": { "description": "未登录", "content": { "application/json": { "schema": error } } },
+        "403": { "description": "无权限", "content": { "application/json": { "schema": error } } },
+        "404": { "description": "不存在或不在权限范围内", "content": { "application/json": { "schema": error } } },
+        "413": { "description": "请求体超过 4 MB", "content": { "application/json": { "schema": error } } },
+        "415": { "description": "请求体不是 JSON（Content-Type 应为 application/json）", "content": { "application/json": { "schema": error } } },
+        "422": { "description": "字段校验失败，fields 列出每个字段的说明", "content": { "application/json": { "schema": error } } }
+    })
 }

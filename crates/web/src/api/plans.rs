@@ -402,7 +402,14 @@ pub fn openapi_paths() -> Value {
         }
         json!({ "required": true, "content": { "application/json": { "schema": { "type": "object", "additionalProperties": false, "properties": props } } } })
     };
-    let ok = |what: &str| json!({ "200": { "description": what }, "201": { "description": what }, "401": { "description": "未登录" }, "404": { "description": "不存在或不在权限范围内" }, "422": { "description": "字段校验失败" } });
+    let ok = |what: &str| {
+        let mut r = super::openapi::errors();
+        if let Some(o) = r.as_object_mut() {
+            o.insert("200".into(), json!({ "description": what }));
+            o.insert("201".into(), json!({ "description": what }));
+        }
+        r
+    };
     let goal_fields = [
         "title",
         "department",
@@ -418,6 +425,14 @@ pub fn openapi_paths() -> Value {
         "kpi_baseline",
         "kpi_target",
     ];
+    let mut deleted = super::openapi::errors();
+    if let Some(o) = deleted.as_object_mut() {
+        o.insert("204".into(), json!({ "description": "已删除" }));
+        o.insert(
+            "409".into(),
+            json!({ "description": "已有进展记录，不能删除" }),
+        );
+    }
     let task_body = json!({ "required": true, "content": { "application/json": { "schema": super::milestones::openapi_task_schema() } } });
     let mut paths = json!({
         "/api/v1/plans": {
@@ -434,7 +449,7 @@ pub fn openapi_paths() -> Value {
         "/api/v1/tasks/{id}": {
             "get": { "summary": "任务、承办人、里程碑（含是否逾期）、进度及其说明、进展记录", "parameters": id, "responses": ok("任务") },
             "put": { "summary": "修改任务：名称、来源（工作项、目标）、牵头人、承办人、业务协同负责人、截止日期（须在计划年度内）、里程碑。校验同部署任务；省略 assignee_ids 或 milestones 时保留原有的。修改写入审计日志。进度和状态通过 /updates 报告", "parameters": id, "requestBody": task_body, "responses": ok("修改后的任务") },
-            "delete": { "summary": "删除尚无进展记录的任务；已有进展记录的任务不能删除（409，说明原因），可通过 /updates 改为已取消（cancelled）", "parameters": id, "responses": { "204": { "description": "已删除" }, "401": { "description": "未登录" }, "403": { "description": "无权修改该计划" }, "404": { "description": "不存在或不在权限范围内" }, "409": { "description": "已有进展记录，不能删除" } } }
+            "delete": { "summary": "删除尚无进展记录的任务；已有进展记录的任务不能删除（409，说明原因），可通过 /updates 改为已取消（cancelled）", "parameters": id, "responses": deleted }
         },
         "/api/v1/tasks/{id}/updates": { "post": { "summary": "报告任务进展（牵头人、承办人和计划编辑者）。有里程碑的任务报告进度 0 时按里程碑计算", "parameters": id, "requestBody": body(&["status", "percent", "note"]), "responses": ok("任务") } }
     });
