@@ -2,7 +2,7 @@
 
 use crate::error::StoreResult;
 use crate::q::Q;
-use crate::{now_ms, Actor, Page, Store, COUNT_CAP};
+use crate::{now_ms, Actor, Page, Store};
 use serde::{Deserialize, Serialize};
 use sqlx::AnyConnection;
 use sqlx::FromRow;
@@ -259,39 +259,14 @@ impl Store {
     /// The audit log, newest first. Only the audit administrator's handlers call this.
     pub async fn audit_list(&self, f: &AuditFilter) -> StoreResult<Page<AuditRow>> {
         let page = f.page.unwrap_or(1).clamp(1, 100_000);
-        let q = audit_where(f);
-        let mut count = q.clone();
-        count.sql = format!(
-            "SELECT COUNT(*) FROM (SELECT 1{} LIMIT {}) t",
-            count.sql,
-            COUNT_CAP + 1
-        );
-        let total: i64 = count.scalar().fetch_one(&self.pool).await?;
-        let mut q = q;
-        q.sql = format!(
-            "SELECT id, at, account_id, username, ip, action, target, result, detail{} \
-             ORDER BY id DESC LIMIT 50 OFFSET {}",
-            q.sql,
-            (page - 1) as i64 * 50
-        );
-        let items = q.query_as::<AuditRow>().fetch_all(&self.pool).await?;
-        Ok(Page {
-            items,
-            page,
-            per_page: 50,
-            total: total.min(COUNT_CAP),
-            total_capped: total > COUNT_CAP,
-        })
+        self.fetch_page(audit_where(f), AUDIT_COLS, "id DESC", page, 50)
+            .await
     }
 
     /// Every entry the filter selects, oldest first, at most `limit`, for an export.
     pub async fn audit_export(&self, f: &AuditFilter, limit: i64) -> StoreResult<Vec<AuditRow>> {
         let mut q = audit_where(f);
-        q.sql = format!(
-            "SELECT id, at, account_id, username, ip, action, target, result, detail{} \
-             ORDER BY id LIMIT {limit}",
-            q.sql
-        );
+        q.sql = format!("SELECT {AUDIT_COLS}{} ORDER BY id LIMIT {limit}", q.sql);
         Ok(q.query_as::<AuditRow>().fetch_all(&self.pool).await?)
     }
 
@@ -339,6 +314,8 @@ impl Store {
         .await?)
     }
 }
+
+const AUDIT_COLS: &str = "id, at, account_id, username, ip, action, target, result, detail";
 
 /// The WHERE clause of a filter, after " FROM audit_log".
 fn audit_where(f: &AuditFilter) -> Q {

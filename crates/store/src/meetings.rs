@@ -687,24 +687,14 @@ impl Store {
         per_page: u32,
     ) -> StoreResult<crate::Page<MeetingRow>> {
         let base = self.meeting_query(scope, org_id, from, to, kind).await?;
-        let total: i64 = base
-            .count_capped(crate::COUNT_CAP)
-            .scalar()
-            .fetch_one(&self.pool)
-            .await?;
-        let page = page.max(1);
-        let mut q = base.select(MEETING_ROW_COLS);
-        q.push(&format!(
-            " ORDER BY m.held_on DESC, m.id DESC LIMIT {per_page} OFFSET {}",
-            i64::from(page - 1) * i64::from(per_page)
-        ));
-        Ok(crate::Page {
-            items: q.query_as::<MeetingRow>().fetch_all(&self.pool).await?,
+        self.fetch_page(
+            base,
+            MEETING_ROW_COLS,
+            "m.held_on DESC, m.id DESC",
             page,
             per_page,
-            total: total.min(crate::COUNT_CAP),
-            total_capped: total > crate::COUNT_CAP,
-        })
+        )
+        .await
     }
 
     /// " FROM … WHERE …" of the meetings of `org_id` and its 党小组 in the range.

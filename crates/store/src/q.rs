@@ -176,3 +176,38 @@ impl Q {
         self.push(")")
     }
 }
+
+impl crate::Store {
+    /// One page of the rows a " FROM …" statement selects, as `cols`, in `order`, with the
+    /// total counted up to [`COUNT_CAP`](crate::COUNT_CAP).
+    pub(crate) async fn fetch_page<T>(
+        &self,
+        base: Q,
+        cols: &str,
+        order: &str,
+        page: u32,
+        per_page: u32,
+    ) -> crate::StoreResult<crate::Page<T>>
+    where
+        T: for<'r> FromRow<'r, AnyRow> + Send + Unpin,
+    {
+        let total: i64 = base
+            .count_capped(crate::COUNT_CAP)
+            .scalar()
+            .fetch_one(self.pool())
+            .await?;
+        let page = page.max(1);
+        let mut q = base.select(cols);
+        q.push(&format!(
+            " ORDER BY {order} LIMIT {per_page} OFFSET {}",
+            i64::from(page - 1) * i64::from(per_page)
+        ));
+        Ok(crate::Page {
+            items: q.query_as::<T>().fetch_all(self.pool()).await?,
+            page,
+            per_page,
+            total: total.min(crate::COUNT_CAP),
+            total_capped: total > crate::COUNT_CAP,
+        })
+    }
+}

@@ -273,24 +273,8 @@ impl Store {
         per_page: u32,
     ) -> StoreResult<crate::Page<Plan>> {
         let base = plans_where(scope, year, org_id);
-        let total: i64 = base
-            .count_capped(crate::COUNT_CAP)
-            .scalar()
-            .fetch_one(&self.pool)
-            .await?;
-        let page = page.max(1);
-        let mut q = base.select(PLAN_COLS);
-        q.push(&format!(
-            " ORDER BY p.year DESC, o.path, p.id LIMIT {per_page} OFFSET {}",
-            i64::from(page - 1) * i64::from(per_page)
-        ));
-        Ok(crate::Page {
-            items: q.query_as::<Plan>().fetch_all(&self.pool).await?,
-            page,
-            per_page,
-            total: total.min(crate::COUNT_CAP),
-            total_capped: total > crate::COUNT_CAP,
-        })
+        self.fetch_page(base, PLAN_COLS, "p.year DESC, o.path, p.id", page, per_page)
+            .await
     }
 
     /// The plan with everything in it, every monthly KPI value included (the API's answer).
