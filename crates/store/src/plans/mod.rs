@@ -59,6 +59,19 @@ impl Plan {
     pub fn unit(&self) -> UnitKind {
         UnitKind::from_code(&self.unit_kind).unwrap_or(UnitKind::Other)
     }
+    /// Who a plan-editing `scope` is for this plan when reopening it: the committee above
+    /// (it sees the parent organization), the plan's own editors, or nobody.
+    pub fn reopener(&self, scope: &Scope) -> Option<ronghe_core::plan::Reopener> {
+        use ronghe_core::plan::Reopener;
+        if parent_path(&self.org_path).is_some_and(|p| scope.sees_members_of(p)) {
+            Some(Reopener::CommitteeAbove)
+        } else if scope.sees_members_of(&self.org_path) {
+            Some(Reopener::Editor)
+        } else {
+            None
+        }
+    }
+
     /// The day the plan was closed, if it is.
     pub fn closed_on(&self) -> Option<ronghe_core::Date> {
         self.summarized_at
@@ -512,13 +525,7 @@ impl Store {
         if plan.status() != PlanStatus::Summarized {
             return Err(StoreError::field("reopen", "计划尚未总结，不需要重新打开"));
         }
-        let who = if parent_path(&plan.org_path).is_some_and(|p| scope.sees_members_of(p)) {
-            ronghe_core::plan::Reopener::CommitteeAbove
-        } else if scope.sees_members_of(&plan.org_path) {
-            ronghe_core::plan::Reopener::Editor
-        } else {
-            return Err(StoreError::NotFound);
-        };
+        let who = plan.reopener(scope).ok_or(StoreError::NotFound)?;
         ronghe_core::plan::can_reopen(plan.closed_on(), crate::today(), who)
             .map_err(|m| StoreError::field("reopen", m))?;
         let reason = ronghe_core::text::required("重新打开的理由", reason, 200)

@@ -309,21 +309,8 @@ pub(super) async fn finish(
 /// Whether `user` may reopen the closed `plan` today: the committee above always, its own
 /// editors within the window (the store checks again).
 fn may_reopen(user: &CurrentUser, plan: &Plan, today: ronghe_core::Date) -> bool {
-    use ronghe_core::plan::{can_reopen, Reopener};
-    let scope = user.scope(Permission::EditPlans);
-    let parent = plan.org_path.strip_suffix('/').and_then(|p| {
-        p.rfind('/')
-            .filter(|&i| i > 0)
-            .map(|i| &plan.org_path[..=i])
-    });
-    let who = if parent.is_some_and(|p| scope.sees_members_of(p)) {
-        Reopener::CommitteeAbove
-    } else if scope.sees_members_of(&plan.org_path) {
-        Reopener::Editor
-    } else {
-        return false;
-    };
-    can_reopen(plan.closed_on(), today, who).is_ok()
+    plan.reopener(&user.scope(Permission::EditPlans))
+        .is_some_and(|who| ronghe_core::plan::can_reopen(plan.closed_on(), today, who).is_ok())
 }
 
 async fn visible_plan(state: &AppState, user: &CurrentUser, id: i64) -> Result<Plan, AppError> {
