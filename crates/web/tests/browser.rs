@@ -307,7 +307,11 @@ async fn a_secretarys_monthly_routine_on_a_phone() {
             w.fill("form.form [name='note']", "完成标准器送检，等待复查")
                 .await;
             w.submit("form.form", "main").await;
-            assert!(w.text().await.contains("60%"), "{b}: progress shown");
+            let page = w.text().await;
+            assert!(
+                page.contains("60%") && page.contains("进展已报告"),
+                "{b}: progress saved, and said so"
+            );
             w.shot(&format!("{b}-routine-03-task")).await;
 
             // 4. Last month's KPI actual from its 待办 line: the month comes from the link.

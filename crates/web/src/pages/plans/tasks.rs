@@ -240,7 +240,7 @@ async fn update(
         _ => Err(StoreError::Invalid(errors)),
     };
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/tasks/{id}")).into_response()),
+        Ok(()) => Ok(Redirect::to(&format!("/tasks/{id}?saved=progress")).into_response()),
         Err(StoreError::Invalid(errors)) => Ok(page(&state, &user, id, Some(form), errors)
             .await?
             .into_response()),
@@ -458,7 +458,9 @@ async fn set_milestone(
         )
         .await;
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/tasks/{id}#milestones")).into_response()),
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/tasks/{id}?saved=milestone#milestones")).into_response())
+        }
         Err(StoreError::NotFound) => Err(not_found_logged(state, user, "task", id).await),
         Err(StoreError::Forbidden) => {
             state
