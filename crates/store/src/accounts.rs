@@ -414,28 +414,9 @@ impl Store {
                 "党员角色需要先把账号关联到一名党员",
             ));
         }
-        // A secretary or a member acts for the organization the person belongs to.
-        if let (Some(member), Some(org), true) = (
-            account.member_id,
-            org_id,
-            matches!(role, Role::Member | Role::BranchSecretary),
-        ) {
-            let inside: Option<(String, String)> = sqlx::query_as(
-                "SELECT mo.name, go.name FROM members m JOIN orgs mo ON mo.id = m.org_id \
-                 JOIN orgs go ON go.id = $2 WHERE m.id = $1 AND mo.path NOT LIKE go.path || '%'",
-            )
-            .bind(member)
-            .bind(org)
-            .fetch_optional(&self.pool)
-            .await?;
-            if let Some((member_org, grant_org)) = inside {
-                return Err(StoreError::field(
-                    "org_id",
-                    format!(
-                        "所关联的党员属于「{member_org}」，不在「{grant_org}」内：{}只能授予本组织的党员",
-                        role.label()
-                    ),
-                ));
+        if let (Some(member), Some(org)) = (account.member_id, org_id) {
+            if let Some(why) = self.member_outside_grant(member, org, role).await? {
+                return Err(StoreError::field("org_id", why));
             }
         }
         let mut tx = self.pool.begin().await?;
@@ -563,15 +544,7 @@ impl Store {
         let hash = blocking(move || hash_password(&pw)).await;
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "UPDATE accounts SET password_hash = $1, password_changed_at = $2, must_change = 0, \
-             failed_count = 0, last_failed_at = NULL WHERE id = $3",
-        )
-        .bind(&hash)
-        .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+        write_password(&mut tx, id, &hash, now, false).await?;
         sqlx::query("INSERT INTO password_history (account_id, hash, at) VALUES ($1, $2, $3)")
             .bind(id)
             .bind(&hash)
@@ -588,6 +561,33 @@ impl Store {
         )
         .await;
         Ok(())
+    }
+
+    /// Why `member_id` may not hold `role` on `org_id`, if so: a secretary or a member acts for
+    /// the organization the person belongs to (or one of its 党小组).
+    pub async fn member_outside_grant(
+        &self,
+        member_id: i64,
+        org_id: i64,
+        role: Role,
+    ) -> StoreResult<Option<String>> {
+        if !matches!(role, Role::Member | Role::BranchSecretary) {
+            return Ok(None);
+        }
+        let outside: Option<(String, String)> = sqlx::query_as(
+            "SELECT mo.name, go.name FROM members m JOIN orgs mo ON mo.id = m.org_id \
+             JOIN orgs go ON go.id = $2 WHERE m.id = $1 AND mo.path NOT LIKE go.path || '%'",
+        )
+        .bind(member_id)
+        .bind(org_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(outside.map(|(member_org, grant_org)| {
+            format!(
+                "所关联的党员属于「{member_org}」，不在「{grant_org}」内：{}只能授予本组织的党员",
+                role.label()
+            )
+        }))
     }
 
     /// The username of the account linked to `member_id`, if any.
@@ -647,15 +647,7 @@ impl Store {
         let hash = blocking(move || hash_password(&pw)).await;
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "UPDATE accounts SET password_hash = $1, password_changed_at = $2, must_change = 1, \
-             failed_count = 0, last_failed_at = NULL WHERE id = $3",
-        )
-        .bind(&hash)
-        .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+        write_password(&mut tx, id, &hash, now, true).await?;
         audit::change(
             &mut tx,
             actor,
@@ -704,6 +696,28 @@ impl Store {
 }
 
 /// A random password that satisfies any valid policy: 16 characters of all four kinds.
+/// Stores a new password hash for `id`, unlocking the account; `must_change` forces a change
+/// at the next login (a one-time password).
+async fn write_password(
+    conn: &mut sqlx::AnyConnection,
+    id: i64,
+    hash: &str,
+    now: i64,
+    must_change: bool,
+) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE accounts SET password_hash = $1, password_changed_at = $2, must_change = $3, \
+         failed_count = 0, last_failed_at = NULL WHERE id = $4",
+    )
+    .bind(hash)
+    .bind(now)
+    .bind(i64::from(must_change))
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 pub fn one_time_password() -> String {
     use rand::Rng;
     let mut rng = rand::thread_rng();

@@ -244,24 +244,8 @@ async fn create(
             );
         }
         if let (Some(m), Some(o)) = (&member, &org) {
-            if matches!(r, Role::Member | Role::BranchSecretary)
-                && !state
-                    .store
-                    .org_get(&ronghe_core::scope::Scope::everything(), m.org_id)
-                    .await?
-                    .path
-                    .starts_with(&o.path)
-            {
-                errors.add(
-                    "member",
-                    format!(
-                        "{}属于「{}」，不在「{}」内：{}只能关联本组织的党员",
-                        m.name,
-                        m.org_name,
-                        o.name,
-                        r.label()
-                    ),
-                );
+            if let Some(why) = state.store.member_outside_grant(m.id, o.id, r).await? {
+                errors.add("member", why);
             }
         }
     }
