@@ -14,6 +14,7 @@ pub mod forms;
 pub mod item;
 pub mod kpi;
 pub mod kpi_check;
+pub mod kpi_rhythm;
 pub mod milestone;
 pub mod period;
 pub mod rollup;
@@ -23,6 +24,7 @@ pub mod task_forms;
 pub use item::{LinkKind, PartyItemKind};
 pub use kpi::{kpi_progress, kpi_progress_explained, Direction, Kpi, Rollup};
 pub use kpi_check::{parse_kpi_value, validate_kpi, validate_kpi_value};
+pub use kpi_rhythm::{Accumulation, Cadence};
 pub use milestone::{parse_milestones, Milestone, MILESTONES_MAX};
 pub use period::Period;
 pub use rollup::{

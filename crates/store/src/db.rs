@@ -53,6 +53,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
         7,
         include_str!("../migrations/sqlite/007_plan_closed_at.sql"),
     ),
+    (8, include_str!("../migrations/sqlite/008_kpi_rhythm.sql")),
+    (
+        9,
+        include_str!("../migrations/sqlite/009_meeting_details.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/001_init.sql")),
@@ -72,6 +77,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (
         7,
         include_str!("../migrations/postgres/007_plan_closed_at.sql"),
+    ),
+    (8, include_str!("../migrations/postgres/008_kpi_rhythm.sql")),
+    (
+        9,
+        include_str!("../migrations/postgres/009_meeting_details.sql"),
     ),
 ];
 

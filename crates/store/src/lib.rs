@@ -40,8 +40,8 @@ pub use meetings::{
 pub use members::{lenient_number, Member, MemberFilter, MemberName, MemberRow, RevealField};
 pub use orgs::{Org, Seat, SubtreeCounts};
 pub use plans::{
-    Goal, Item, KpiRow, KpiValue, Link, Plan, PlanView, Task, TaskAssignee, TaskMilestone,
-    TaskUpdate,
+    Goal, Item, KpiEntry, KpiRow, KpiValue, Link, Plan, PlanView, Task, TaskAssignee,
+    TaskMilestone, TaskUpdate,
 };
 pub use ronghe_core::scope::Scope;
 pub use sessions::{random_token, Session, SessionInfo};

@@ -7,8 +7,11 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
-/// Parses `body` into a form of string fields `T`. Numbers and booleans are accepted for
-/// string fields (as their text); null means empty.
+/// The yes/no fields, the only ones that take `true` or `false`.
+const FLAG_FIELDS: &[&str] = &["is_key", "rights_suspended"];
+
+/// Parses `body` into a form of string fields `T`. Numbers are accepted for string fields (as
+/// their text), booleans for the yes/no fields; null means empty.
 pub fn strict_json<T: DeserializeOwned + Serialize + Default>(body: &[u8]) -> Result<T, ApiError> {
     let value: Value = serde_json::from_slice(body).map_err(|e| {
         ApiError::BadRequest(format!(
@@ -34,7 +37,7 @@ pub fn strict_json<T: DeserializeOwned + Serialize + Default>(body: &[u8]) -> Re
         let text = match v {
             Value::String(s) => s,
             Value::Number(n) => n.to_string(),
-            Value::Bool(b) => b.to_string(),
+            Value::Bool(b) if FLAG_FIELDS.contains(&k.as_str()) => b.to_string(),
             Value::Null => String::new(),
             _ => {
                 errors.add(&k, "应为字符串或数字");

@@ -339,16 +339,36 @@ async fn a_secretarys_monthly_routine_on_a_phone() {
                 w.submit(&form, "p.alert").await;
                 assert!(w.text().await.contains("数值过大"), "{b}: bounded");
                 w.shot(&format!("{b}-routine-04-kpi-too-large")).await;
+                // A running total (累计值) refuses a month's own figure, and says why.
+                assert!(
+                    w.text_of(&format!("#{kpi_anchor}"))
+                        .await
+                        .contains("累计值"),
+                    "{b}: the field says what to type"
+                );
                 w.fill(&format!("{form} [name='value']"), "96").await;
+                w.submit(&form, "p.alert").await;
+                let refusal = w.text_of(&format!("{form} .field-error")).await;
+                assert!(refusal.contains("不应小于"), "{b}: {refusal}");
+                w.shot(&format!("{b}-routine-05-kpi-not-a-total")).await;
+                let before: f64 = refusal
+                    .split("已录入的累计 ")
+                    .nth(1)
+                    .and_then(|r| r.split('；').next())
+                    .and_then(|n| n.trim().parse().ok())
+                    .expect("the refusal names the earlier total");
+                let total = before + 1200.0;
+                w.fill(&format!("{form} [name='value']"), &total.to_string())
+                    .await;
                 w.submit(&form, "p.notice").await;
                 assert!(w.text().await.contains("指标实际值已保存"), "{b}");
                 assert!(
                     w.text_of(&format!("#{kpi_anchor}"))
                         .await
-                        .contains(&format!("{month} 实际 96")),
+                        .contains(&format!("{month} 实际 {total}")),
                     "{b}: filed under {month}"
                 );
-                w.shot(&format!("{b}-routine-05-kpi-saved")).await;
+                w.shot(&format!("{b}-routine-06-kpi-saved")).await;
                 w.goto(&app.url("/"), "#todo").await;
                 let link = format!("#todo a[href$='#{kpi_anchor}']");
                 assert_eq!(w.count(&link).await, 0, "{b}: the reminder is gone");
@@ -360,7 +380,7 @@ async fn a_secretarys_monthly_routine_on_a_phone() {
             w.goto(&app.url(&format!("/orgs/{branch}")), "#compliance")
                 .await;
             assert!(w.text_of("#compliance").await.contains("已完成"), "{b}");
-            w.shot(&format!("{b}-routine-06-compliance")).await;
+            w.shot(&format!("{b}-routine-07-compliance")).await;
             let (pages, fields) = w.cost();
             println!(
                 "{b}: monthly routine on a phone: {pages} pages loaded, {fields} fields typed"

@@ -2,6 +2,9 @@
 //! state changes, copying to the next year, and the refusals of bad input.
 
 mod common;
+/// What KPI figures mean, their cadence and history.
+#[path = "plans/kpis.rs"]
+mod kpis;
 /// Co-assignees and milestones of tasks.
 #[path = "plans/milestones.rs"]
 mod milestones;

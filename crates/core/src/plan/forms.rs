@@ -2,7 +2,7 @@
 //! The same forms back the pages and the API.
 
 pub use super::task_forms::{TaskForm, TaskInput, TaskUpdateForm, TaskUpdateInput};
-use super::{validate_kpi, Direction, Kpi, LinkKind, PartyItemKind, Period};
+use super::{validate_kpi, Accumulation, Cadence, Direction, Kpi, LinkKind, PartyItemKind, Period};
 use crate::text::{optional, optional_date, required, FieldErrors};
 use crate::Date;
 use serde::{Deserialize, Serialize};
@@ -102,12 +102,18 @@ pub struct KpiForm {
     pub kpi_high: String,
     pub kpi_baseline: String,
     pub kpi_target: String,
+    /// `cumulative` or `monthly`; blank: inferred from the KPI ([`Accumulation::infer`]).
+    pub kpi_accumulation: String,
+    /// `monthly` or `quarterly`; blank: monthly.
+    pub kpi_cadence: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct KpiInput {
     pub name: String,
     pub kpi: Kpi,
+    pub accumulation: Accumulation,
+    pub cadence: Cadence,
 }
 
 impl KpiForm {
@@ -144,8 +150,30 @@ impl KpiForm {
             baseline: baseline?,
             target: target?,
         };
+        let accumulation = match self.kpi_accumulation.trim() {
+            "" => Some(Accumulation::infer(&kpi)),
+            code => take(
+                e,
+                "kpi_accumulation",
+                Accumulation::from_code(code)
+                    .ok_or_else(|| "请选择填报的是累计值还是当月值".to_string()),
+            ),
+        };
+        let cadence = match self.kpi_cadence.trim() {
+            "" => Some(Cadence::Monthly),
+            code => take(
+                e,
+                "kpi_cadence",
+                Cadence::from_code(code).ok_or_else(|| "请选择按月还是按季报送".to_string()),
+            ),
+        };
         take(e, "kpi_target", validate_kpi(&kpi))?;
-        Some(KpiInput { name: name?, kpi })
+        Some(KpiInput {
+            name: name?,
+            kpi,
+            accumulation: accumulation?,
+            cadence: cadence?,
+        })
     }
 
     pub fn validate(&self) -> Result<KpiInput, FieldErrors> {

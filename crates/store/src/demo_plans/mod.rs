@@ -576,6 +576,7 @@ fn kpi_form(k: &KpiSpec) -> KpiForm {
         kpi_high: String::new(),
         kpi_baseline: k.baseline.into(),
         kpi_target: k.target.into(),
+        ..KpiForm::default()
     }
 }
 

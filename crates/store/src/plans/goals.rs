@@ -106,12 +106,11 @@ impl Store {
         .await?
         .ok_or(StoreError::NotFound)?;
         let plan = self.plan_get(scope, row.0).await?;
-        let kpi = sqlx::query_as::<_, KpiRow>(
-            "SELECT id, goal_id, name, unit, direction, range_low, range_high, baseline, target FROM kpis WHERE id = $1",
-        )
-        .bind(kpi_id)
-        .fetch_one(&self.pool)
-        .await?;
+        let kpi =
+            sqlx::query_as::<_, KpiRow>(&format!("SELECT {KPI_COLS} FROM kpis k WHERE k.id = $1"))
+                .bind(kpi_id)
+                .fetch_one(&self.pool)
+                .await?;
         Ok((kpi, plan))
     }
 
@@ -130,7 +129,23 @@ impl Store {
         if !scope.sees_members_of(&plan.org_path) {
             return Err(StoreError::NotFound);
         }
+        ronghe_core::plan::kpi_rhythm::check_month(kpi.cadence(), month)
+            .map_err(|e| StoreError::field("month", &e))?;
         let mut tx = self.pool.begin().await?;
+        // The other months, read inside the transaction the write commits in.
+        let others: Vec<(String, f64)> =
+            sqlx::query_as("SELECT month, value FROM kpi_values WHERE kpi_id = $1 AND month <> $2")
+                .bind(kpi_id)
+                .bind(month)
+                .fetch_all(&mut *tx)
+                .await?;
+        ronghe_core::plan::kpi_rhythm::check_value_against_history(
+            kpi.accumulation(),
+            month,
+            value,
+            &others,
+        )
+        .map_err(|e| StoreError::field("value", &e))?;
         sqlx::query("DELETE FROM kpi_values WHERE kpi_id = $1 AND month = $2")
             .bind(kpi_id)
             .bind(month)
@@ -156,14 +171,89 @@ impl Store {
         Ok(())
     }
 
-    /// KPIs in plans the scope covers that have no value for a finished month.
+    /// Every value entered for a KPI, oldest month first, with who entered it (their name
+    /// where the account belongs to a member) and when.
+    /// Also the title of the goal the KPI measures.
+    pub async fn kpi_history(
+        &self,
+        scope: &Scope,
+        kpi_id: i64,
+    ) -> StoreResult<(String, Vec<KpiEntry>)> {
+        let (kpi, _) = self.kpi_get(scope, kpi_id).await?;
+        let goal: String = sqlx::query_scalar("SELECT title FROM goals WHERE id = $1")
+            .bind(kpi.goal_id)
+            .fetch_one(&self.pool)
+            .await?;
+        let entries = sqlx::query_as::<_, KpiEntry>(
+            "SELECT v.month, v.value, v.source, v.entered_by, m.name AS entered_by_name, v.entered_at \
+             FROM kpi_values v LEFT JOIN accounts a ON a.username = v.entered_by \
+             LEFT JOIN members m ON m.id = a.member_id WHERE v.kpi_id = $1 ORDER BY v.month",
+        )
+        .bind(kpi_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok((goal, entries))
+    }
+
+    /// Says what a KPI's figures mean and how often they are due. Turning a KPI into a
+    /// running total is refused while its entered values fall somewhere.
+    pub async fn kpi_set_rhythm(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        kpi_id: i64,
+        accumulation: ronghe_core::plan::Accumulation,
+        cadence: ronghe_core::plan::Cadence,
+    ) -> StoreResult<()> {
+        use ronghe_core::plan::kpi_rhythm::check_value_against_history;
+        let (kpi, plan) = self.kpi_get(scope, kpi_id).await?;
+        let plan = self.plan_for_write(scope, plan.id).await?;
+        let mut tx = self.pool.begin().await?;
+        let values: Vec<(String, f64)> =
+            sqlx::query_as("SELECT month, value FROM kpi_values WHERE kpi_id = $1 ORDER BY month")
+                .bind(kpi_id)
+                .fetch_all(&mut *tx)
+                .await?;
+        for (i, (month, value)) in values.iter().enumerate() {
+            let others: Vec<_> = values[..i].to_vec();
+            check_value_against_history(accumulation, month, *value, &others).map_err(|_| {
+                StoreError::field(
+                    "accumulation",
+                    "已录入的数有月份比前一个月小，不像累计值；请先核对这些月份的数",
+                )
+            })?;
+        }
+        sqlx::query("UPDATE kpis SET accumulation = $1, cadence = $2 WHERE id = $3")
+            .bind(accumulation.code())
+            .bind(cadence.code())
+            .bind(kpi_id)
+            .execute(&mut *tx)
+            .await?;
+        let what = format!(
+            "指标「{}」改为{}、{}",
+            kpi.name,
+            accumulation.label(),
+            cadence.label()
+        );
+        audit::change(&mut tx, actor, "plan", plan.id, &what).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// KPIs in plans the scope covers that have no value for the month now due: `monthly`
+    /// for KPIs reported every month, `quarterly` for those reported each quarter (`None`:
+    /// nothing of that cadence is due yet).
     pub async fn kpis_missing_values(
         &self,
         scope: &Scope,
         year: i64,
-        month: &str,
+        monthly: Option<&str>,
+        quarterly: Option<&str>,
         limit: i64,
     ) -> StoreResult<Vec<(KpiRow, Plan)>> {
+        if monthly.is_none() && quarterly.is_none() {
+            return Ok(Vec::new());
+        }
         // The scope's deployed plans first (an index range on paths), then their KPIs: joined in
         // one statement, SQLite started from the 765k KPIs of a province and took ~0.9 s.
         let mut q = Q::new("SELECT p.id FROM orgs o JOIN plans p ON p.org_id = o.id WHERE ");
@@ -182,11 +272,20 @@ impl Store {
             .collect::<Vec<_>>()
             .join(",");
         let mut q = Q::new(&format!(
-            "SELECT k.id, k.goal_id, k.name, k.unit, k.direction, k.range_low, k.range_high, k.baseline, k.target, g.plan_id \
-             FROM goals g JOIN kpis k ON k.goal_id = g.id WHERE g.plan_id IN ({list}) AND NOT EXISTS \
-             (SELECT 1 FROM kpi_values v WHERE v.kpi_id = k.id AND v.month = "
+            "SELECT {KPI_COLS}, g.plan_id \
+             FROM goals g JOIN kpis k ON k.goal_id = g.id WHERE g.plan_id IN ({list}) AND ("
         ));
-        q.bind(month).push(") ORDER BY k.id LIMIT ").bind(limit);
+        let missing = "NOT EXISTS (SELECT 1 FROM kpi_values v WHERE v.kpi_id = k.id AND v.month = ";
+        let mut or = "";
+        for (cadence, month) in [("monthly", monthly), ("quarterly", quarterly)] {
+            if let Some(month) = month {
+                q.push(&format!("{or}(k.cadence = '{cadence}' AND {missing}"))
+                    .bind(month)
+                    .push("))");
+                or = " OR ";
+            }
+        }
+        q.push(") ORDER BY k.id LIMIT ").bind(limit);
         let rows = q.query_as::<KpiWithPlan>().fetch_all(&self.pool).await?;
         if rows.is_empty() {
             return Ok(Vec::new());
@@ -216,6 +315,17 @@ impl Store {
 /// committee sees its own list on each plan page).
 const PLANS_CHECKED: i64 = 500;
 
+/// One month's value of a KPI as entered.
+#[derive(Debug, Clone, Serialize, FromRow)]
+pub struct KpiEntry {
+    pub month: String,
+    pub value: f64,
+    pub source: String,
+    pub entered_by: String,
+    pub entered_by_name: Option<String>,
+    pub entered_at: i64,
+}
+
 #[derive(FromRow)]
 struct KpiWithPlan {
     #[sqlx(flatten)]
@@ -226,9 +336,10 @@ struct KpiWithPlan {
 /// The range bounds are always bound as numbers and nulled in SQL: sqlx's Any driver sends a
 /// NULL f64 as float4 on PostgreSQL, and the cached statement then refuses a real float8.
 pub(super) const INSERT_KPI: &str =
-    "INSERT INTO kpis (goal_id, name, unit, direction, range_low, range_high, baseline, target) \
+    "INSERT INTO kpis (goal_id, name, unit, direction, range_low, range_high, baseline, target, \
+     accumulation, cadence) \
      VALUES ($1, $2, $3, $4, CASE WHEN $4 = 'within_range' THEN $5 END, \
-     CASE WHEN $4 = 'within_range' THEN $6 END, $7, $8) RETURNING id";
+     CASE WHEN $4 = 'within_range' THEN $6 END, $7, $8, $9, $10) RETURNING id";
 
 async fn insert_kpi(
     conn: &mut sqlx::AnyConnection,
@@ -249,6 +360,8 @@ async fn insert_kpi(
         .bind(high.unwrap_or(0.0))
         .bind(k.kpi.baseline)
         .bind(k.kpi.target)
+        .bind(k.accumulation.code())
+        .bind(k.cadence.code())
         .fetch_one(conn)
         .await?)
 }

@@ -21,6 +21,7 @@ mod items;
 mod milestones;
 mod tasks;
 
+pub use goals::KpiEntry;
 pub use milestones::{TaskAssignee, TaskMilestone};
 
 #[derive(Debug, Clone, Serialize, FromRow)]
@@ -103,9 +104,26 @@ pub struct KpiRow {
     pub range_high: Option<f64>,
     pub baseline: f64,
     pub target: f64,
+    /// `cumulative` (累计值) or `monthly` (当月值).
+    pub accumulation: String,
+    /// `monthly` or `quarterly`.
+    pub cadence: String,
 }
 
+/// A KPI's columns, in [`KpiRow`]'s order, from `kpis k`.
+pub(crate) const KPI_COLS: &str = "k.id, k.goal_id, k.name, k.unit, k.direction, k.range_low, \
+    k.range_high, k.baseline, k.target, k.accumulation, k.cadence";
+
 impl KpiRow {
+    pub fn accumulation(&self) -> ronghe_core::plan::Accumulation {
+        ronghe_core::plan::Accumulation::from_code(&self.accumulation)
+            .unwrap_or(ronghe_core::plan::Accumulation::Monthly)
+    }
+    pub fn cadence(&self) -> ronghe_core::plan::Cadence {
+        ronghe_core::plan::Cadence::from_code(&self.cadence)
+            .unwrap_or(ronghe_core::plan::Cadence::Monthly)
+    }
+
     pub fn kpi(&self) -> Kpi {
         let direction = Direction::parse(&self.direction, self.range_low, self.range_high)
             .unwrap_or(Direction::HigherBetter);
@@ -319,7 +337,7 @@ impl Store {
             .collect();
         let goals = goal_rows.into_iter().map(|r| r.goal).collect();
         let kpi_rows = sqlx::query_as::<_, KpiWithValue>(&format!(
-            "SELECT k.id, k.goal_id, k.name, k.unit, k.direction, k.range_low, k.range_high, k.baseline, k.target, \
+            "SELECT {KPI_COLS}, \
              v.month AS v_month, v.value AS v_value, v.source AS v_source, v.entered_by AS v_entered_by \
              FROM goals g JOIN kpis k ON k.goal_id = g.id LEFT JOIN kpi_values v ON v.kpi_id = k.id{} \
              WHERE g.plan_id = $1 ORDER BY k.id, v.month",
@@ -327,7 +345,8 @@ impl Store {
                 " AND v.month = (SELECT MAX(x.month) FROM kpi_values x WHERE x.kpi_id = k.id)"
             } else {
                 ""
-            }
+            },
+            KPI_COLS = KPI_COLS,
         ))
         .bind(id)
         .fetch_all(&self.pool)
@@ -600,6 +619,8 @@ impl Store {
                 .bind(k.range_high.unwrap_or(0.0))
                 .bind(k.baseline)
                 .bind(k.target)
+                .bind(&k.accumulation)
+                .bind(&k.cadence)
                 .fetch_one(&mut *tx)
                 .await?;
         }

@@ -3,8 +3,10 @@
 mod meetings;
 mod milestones;
 mod openapi;
+mod plan_schemas;
 mod plans;
 mod query;
+mod schema;
 
 use crate::auth::{Ctx, CurrentUser};
 use crate::error::ApiError;

@@ -1,42 +1,59 @@
 //! The OpenAPI 3.1 document of /api/v1, for client authors and schemathesis.
 
+use super::schema::{choice, code_text, codes, date, flag, id, integer, object, opt, req, text};
 use axum::Json;
 use serde_json::{json, Value};
 
-fn string_props(fields: &[&str]) -> Value {
-    let mut m = serde_json::Map::new();
-    for f in fields {
-        m.insert((*f).to_string(), json!({ "type": ["string", "integer"] }));
-    }
-    Value::Object(m)
+/// A member's record, as `MemberForm` validates it.
+fn member_input() -> Value {
+    use ronghe_core::forms::{NAME_MAX, TEXT_MAX};
+    use ronghe_core::member::{Gender, PartyStatus};
+    object(
+        "一名党员的登记信息。身份证号校验位须正确；性别、出生日期不填时按身份证号；入党、转正日期不晚于今天，入党时年满十八周岁",
+        &[
+            req("org_id", id("所在党组织（党支部或党小组）")),
+            req("name", text(NAME_MAX, "姓名")),
+            opt("gender", choice(&[Gender::Male.code(), Gender::Female.code()], "性别")),
+            opt("birth_date", date("出生日期")),
+            req("id_number", code_text("公民身份号码：18 位，校验位须正确")),
+            opt("phone", code_text("手机号码（11 位）或带区号的固定电话，可含空格和连字符")),
+            req("status", choice(&codes(&PartyStatus::ALL, PartyStatus::code), "党籍状态")),
+            opt("joined_on", date("入党日期")),
+            opt("full_on", date("转正日期")),
+            opt("department", text(TEXT_MAX, "业务部门")),
+            opt("post", text(TEXT_MAX, "岗位")),
+            opt("party_duty", text(TEXT_MAX, "党内职务")),
+            opt("rights_suspended", flag("是否处于留党察看期间（没有表决权）")),
+        ],
+    )
+}
+
+/// An organization, as `OrgForm` validates it.
+fn org_input() -> Value {
+    use ronghe_core::forms::ORG_NAME_MAX;
+    use ronghe_core::org::{OrgKind, UnitKind};
+    object(
+        "一个党组织。上级组织须能包含这一类别（党委 › 党总支 › 党支部 › 党小组）；日期不晚于今天",
+        &[
+            opt("parent_id", id("上级组织；不填为顶层组织（仅系统管理员）")),
+            req(
+                "kind",
+                choice(&codes(&OrgKind::ALL, OrgKind::code), "组织类别"),
+            ),
+            req("name", text(ORG_NAME_MAX, "组织名称")),
+            req("unit_name", text(ORG_NAME_MAX, "所在单位")),
+            req(
+                "unit_kind",
+                choice(&codes(&UnitKind::ALL, UnitKind::code), "单位类型"),
+            ),
+            opt("founded_on", date("成立日期")),
+            opt("term_start", date("本届开始日期")),
+            opt("term_years", integer(1, 5, "任期年数")),
+        ],
+    )
 }
 
 pub async fn document() -> Json<Value> {
-    let member_fields = [
-        "org_id",
-        "name",
-        "gender",
-        "birth_date",
-        "id_number",
-        "phone",
-        "status",
-        "joined_on",
-        "full_on",
-        "department",
-        "post",
-        "party_duty",
-        "rights_suspended",
-    ];
-    let org_fields = [
-        "parent_id",
-        "kind",
-        "name",
-        "unit_name",
-        "unit_kind",
-        "founded_on",
-        "term_start",
-        "term_years",
-    ];
     let errors = errors();
     let with = |ok: Value| {
         let mut r = errors.clone();
@@ -54,8 +71,8 @@ pub async fn document() -> Json<Value> {
             "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
             "schemas": {
                 "Error": { "type": "object", "properties": { "error": { "type": "string" }, "fields": { "type": "array", "items": { "type": "object", "properties": { "field": { "type": "string" }, "message": { "type": "string" } } } } } },
-                "MemberInput": { "type": "object", "additionalProperties": false, "properties": string_props(&member_fields), "required": ["org_id", "name", "id_number", "status"] },
-                "OrgInput": { "type": "object", "additionalProperties": false, "properties": string_props(&org_fields), "required": ["kind", "name", "unit_name", "unit_kind"] },
+                "MemberInput": member_input(),
+                "OrgInput": org_input(),
                 "Login": { "type": "object", "additionalProperties": false, "properties": { "username": { "type": "string" }, "password": { "type": "string" } }, "required": ["username", "password"] }
             }
         },

@@ -394,14 +394,9 @@ async fn task_delete(
 
 /// The plan endpoints for the OpenAPI document.
 pub fn openapi_paths() -> Value {
+    use super::plan_schemas as schemas;
     let id = json!([{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer", "format": "int64" } }]);
-    let body = |fields: &[&str]| {
-        let mut props = serde_json::Map::new();
-        for f in fields {
-            props.insert((*f).to_string(), json!({ "type": ["string", "number"] }));
-        }
-        json!({ "required": true, "content": { "application/json": { "schema": { "type": "object", "additionalProperties": false, "properties": props } } } })
-    };
+    let body = |schema: Value| json!({ "required": true, "content": { "application/json": { "schema": schema } } });
     let ok = |what: &str| {
         let mut r = super::openapi::errors();
         if let Some(o) = r.as_object_mut() {
@@ -410,21 +405,6 @@ pub fn openapi_paths() -> Value {
         }
         r
     };
-    let goal_fields = [
-        "title",
-        "department",
-        "is_key",
-        "weight",
-        "parent_goal_id",
-        "stated_by",
-        "kpi_name",
-        "kpi_unit",
-        "kpi_direction",
-        "kpi_low",
-        "kpi_high",
-        "kpi_baseline",
-        "kpi_target",
-    ];
     let mut deleted = super::openapi::errors();
     if let Some(o) = deleted.as_object_mut() {
         o.insert("204".into(), json!({ "description": "已删除" }));
@@ -437,21 +417,21 @@ pub fn openapi_paths() -> Value {
     let mut paths = json!({
         "/api/v1/plans": {
             "get": { "summary": "权限范围内的计划（分页，每页 100 个，附 total、page、per_page）", "parameters": [{ "name": "year", "in": "query", "schema": { "type": "integer", "minimum": 2000, "maximum": 2100 } }, { "name": "org", "in": "query", "schema": { "type": "integer", "minimum": 1 } }, { "name": "page", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 100000 } }], "responses": ok("一页计划") },
-            "post": { "summary": "新建计划（组织、年度、名称）", "requestBody": body(&["org_id", "year", "title"]), "responses": ok("新计划") }
+            "post": { "summary": "新建计划（组织、年度、名称）", "requestBody": body(schemas::plan()), "responses": ok("新计划") }
         },
         "/api/v1/plans/{id}": { "get": { "summary": "计划全貌：目标、指标、工作项、结合点、任务、覆盖情况与目标进度（附说明）", "parameters": id, "responses": ok("计划") } },
-        "/api/v1/plans/{id}/status": { "post": { "summary": "计划状态：草稿 → 已部署 → 执行中 → 已总结（转为已总结时须附 summary 年度总结，至少 20 字）", "parameters": id, "requestBody": body(&["status", "summary"]), "responses": ok("新状态") } },
-        "/api/v1/plans/{id}/goals": { "post": { "summary": "新增业务目标（可带一个指标）", "parameters": id, "requestBody": body(&goal_fields), "responses": ok("新目标") } },
-        "/api/v1/plans/{id}/items": { "post": { "summary": "新增党建工作项", "parameters": id, "requestBody": body(&["kind", "title", "description", "owner_member_id", "starts_on", "ends_on"]), "responses": ok("新工作项") } },
-        "/api/v1/plans/{id}/links": { "post": { "summary": "建立结合点", "parameters": id, "requestBody": body(&["item_id", "goal_id", "junction", "kind"]), "responses": ok("新结合点") } },
+        "/api/v1/plans/{id}/status": { "post": { "summary": "计划状态：草稿 → 已部署 → 执行中 → 已总结（转为已总结时须附 summary 年度总结，至少 20 字）", "parameters": id, "requestBody": body(schemas::status()), "responses": ok("新状态") } },
+        "/api/v1/plans/{id}/goals": { "post": { "summary": "新增业务目标（可带一个指标）", "parameters": id, "requestBody": body(schemas::goal()), "responses": ok("新目标") } },
+        "/api/v1/plans/{id}/items": { "post": { "summary": "新增党建工作项", "parameters": id, "requestBody": body(schemas::item()), "responses": ok("新工作项") } },
+        "/api/v1/plans/{id}/links": { "post": { "summary": "建立结合点", "parameters": id, "requestBody": body(schemas::link()), "responses": ok("新结合点") } },
         "/api/v1/plans/{id}/tasks": { "post": { "summary": "部署任务：牵头人、承办人（assignee_ids）、业务协同负责人、截止日期和里程碑", "parameters": id, "requestBody": task_body, "responses": ok("新任务") } },
-        "/api/v1/kpis/{id}/values": { "post": { "summary": "业务系统推送指标月度实际值", "parameters": id, "requestBody": body(&["month", "value"]), "responses": ok("已记录，含完成度说明") } },
+        "/api/v1/kpis/{id}/values": { "post": { "summary": "业务系统推送指标月度实际值", "parameters": id, "requestBody": body(schemas::kpi_value()), "responses": ok("已记录，含完成度说明") } },
         "/api/v1/tasks/{id}": {
             "get": { "summary": "任务、承办人、里程碑（含是否逾期）、进度及其说明、进展记录", "parameters": id, "responses": ok("任务") },
             "put": { "summary": "修改任务：名称、来源（工作项、目标）、牵头人、承办人、业务协同负责人、截止日期（须在计划年度内）、里程碑。校验同部署任务；省略 assignee_ids 或 milestones 时保留原有的。修改写入审计日志。进度和状态通过 /updates 报告", "parameters": id, "requestBody": task_body, "responses": ok("修改后的任务") },
             "delete": { "summary": "删除尚无进展记录的任务；已有进展记录的任务不能删除（409，说明原因），可通过 /updates 改为已取消（cancelled）", "parameters": id, "responses": deleted }
         },
-        "/api/v1/tasks/{id}/updates": { "post": { "summary": "报告任务进展（牵头人、承办人和计划编辑者）。有里程碑的任务报告进度 0 时按里程碑计算", "parameters": id, "requestBody": body(&["status", "percent", "note"]), "responses": ok("任务") } }
+        "/api/v1/tasks/{id}/updates": { "post": { "summary": "报告任务进展（牵头人、承办人和计划编辑者）。有里程碑的任务报告进度 0 时按里程碑计算", "parameters": id, "requestBody": body(schemas::task_update()), "responses": ok("任务") } }
     });
     if let (Some(p), Value::Object(more)) = (
         paths.as_object_mut(),

@@ -12,6 +12,7 @@ use axum::Router;
 use chrono::Datelike;
 use ronghe_core::access::Permission;
 use ronghe_core::org::formation::{Severity, Warning};
+use ronghe_core::plan::Cadence;
 use ronghe_store::{Item, KpiRow, Org, Plan, Seat, Store, Task};
 use serde::Deserialize;
 
@@ -42,13 +43,12 @@ pub async fn org_card(store: &Store, org: Org) -> Result<OrgCard, AppError> {
 pub struct Todo {
     pub tasks: Vec<(Task, String, bool)>,
     pub orphan_items: Vec<(Item, i64, String)>,
-    /// KPIs without last month's actual, grouped by plan (organization), a few shown each.
+    /// KPIs without the actual now due, grouped by plan (organization), a few shown each.
     pub missing_values: Vec<MissingValues>,
     /// All KPIs found missing (at most [`MISSING_READ`]).
     pub missing_total: usize,
     /// The read stopped at [`MISSING_READ`]: there may be more.
     pub missing_capped: bool,
-    pub month: String,
     /// Meetings the compliance rules expect, per branch the user runs, one line per kind.
     pub meetings: Vec<(Org, Vec<DueMeeting>)>,
 }
@@ -62,10 +62,10 @@ impl Todo {
     }
 }
 
-/// One plan's KPIs waiting for last month's actual.
+/// One plan's KPIs waiting for the actual now due, each with that month.
 pub struct MissingValues {
     pub plan: Plan,
-    pub kpis: Vec<KpiRow>,
+    pub kpis: Vec<(KpiRow, String)>,
     /// Further KPIs of the plan not listed.
     pub more: usize,
 }
@@ -76,7 +76,7 @@ const MISSING_READ: i64 = 500;
 const MISSING_PER_PLAN: usize = 3;
 
 /// Groups `(kpi, plan)` pairs by plan in order of first appearance.
-fn group_missing(rows: Vec<(KpiRow, Plan)>) -> Vec<MissingValues> {
+fn group_missing(rows: Vec<((KpiRow, String), Plan)>) -> Vec<MissingValues> {
     let mut out: Vec<MissingValues> = Vec::new();
     for (k, p) in rows {
         let group = match out.iter_mut().position(|g| g.plan.id == p.id) {
@@ -170,17 +170,35 @@ async fn todo(store: &Store, user: &CurrentUser, view_roots: &[Org]) -> Result<T
     } else {
         store.orphan_items(&plans, year, 20).await?
     };
-    // The month just finished is the one whose actuals are due.
-    let (last_year, last_month) = ronghe_core::plan::period::reporting_month(today);
-    let month = format!("{last_year:04}-{last_month:02}");
+    // The actuals due: the month just finished, or the quarter for KPIs reported quarterly.
+    let (last_year, _) = ronghe_core::plan::period::reporting_month(today);
+    let monthly = Cadence::Monthly.due_month(today, last_year);
+    let quarterly = Cadence::Quarterly.due_month(today, last_year);
     let goals = user.scope(Permission::EditGoals);
     let missing_values = if goals.is_empty() || i64::from(last_year) != year {
         Vec::new()
     } else {
         store
-            .kpis_missing_values(&goals, year, &month, MISSING_READ)
+            .kpis_missing_values(
+                &goals,
+                year,
+                monthly.as_deref(),
+                quarterly.as_deref(),
+                MISSING_READ,
+            )
             .await?
     };
+    let due_of = |k: &KpiRow| match k.cadence() {
+        Cadence::Monthly => monthly.clone().unwrap_or_default(),
+        Cadence::Quarterly => quarterly.clone().unwrap_or_default(),
+    };
+    let missing_values = missing_values
+        .into_iter()
+        .map(|(k, p)| {
+            let due = due_of(&k);
+            ((k, due), p)
+        })
+        .collect::<Vec<_>>();
     let missing_total = missing_values.len();
     let missing_values = group_missing(missing_values);
     // Meetings due under the rules, for the branches the user runs (a secretary's own branch;
@@ -202,7 +220,6 @@ async fn todo(store: &Store, user: &CurrentUser, view_roots: &[Org]) -> Result<T
         missing_values,
         missing_capped: missing_total as i64 >= MISSING_READ,
         missing_total,
-        month,
         meetings,
     })
 }

@@ -16,7 +16,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use ronghe_core::access::Permission;
-use ronghe_core::plan::period::entry_month;
 use ronghe_core::plan::{PlanStatus, TaskStatus};
 use ronghe_core::text::FieldErrors;
 use ronghe_store::{PlanView, StoreError};
@@ -35,9 +34,9 @@ struct ClosePage {
     v: PlanView,
     summary: String,
     errors: FieldErrors,
-    /// KPIs whose actuals stop before the month now due, with the last month entered.
-    missing: Vec<(String, String)>,
-    due_month: String,
+    /// KPIs whose actuals stop before the month now due: name, the month due, the last
+    /// month entered.
+    missing: Vec<(String, String, String)>,
     open_tasks: usize,
     reopen_days: i64,
 }
@@ -105,17 +104,20 @@ async fn page(
     }
     let today = ronghe_store::today();
     let p = view::picture(&v, today);
-    let due_month = entry_month(today, v.plan.year as i32);
+    let year = v.plan.year as i32;
     let missing = p
         .goals
         .iter()
         .flat_map(|g| g.kpis.iter())
-        .filter(|k| k.latest.as_ref().is_none_or(|l| l.month < due_month))
-        .map(|k| {
+        .filter_map(|k| {
+            let due = k.kpi.cadence().due_month(today, year)?;
+            if k.latest.as_ref().is_some_and(|l| l.month >= due) {
+                return None;
+            }
             let last = k.latest.as_ref().map_or("尚未录入".to_string(), |l| {
                 format!("最新为 {}", l.month)
             });
-            (k.kpi.name.clone(), last)
+            Some((k.kpi.name.clone(), due, last))
         })
         .collect();
     let open_tasks = v
@@ -132,7 +134,6 @@ async fn page(
         summary,
         errors,
         missing,
-        due_month,
         open_tasks,
         reopen_days: ronghe_core::plan::REOPEN_DAYS,
     })

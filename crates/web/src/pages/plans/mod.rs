@@ -3,6 +3,7 @@
 
 mod close;
 mod glance;
+pub mod kpi;
 mod task_edit;
 mod tasks;
 pub mod view;
@@ -23,8 +24,7 @@ use ronghe_core::access::Permission;
 use ronghe_core::plan::forms::{
     parse_month, GoalForm, ItemForm, KpiValueForm, LinkForm, PlanForm, TaskForm,
 };
-use ronghe_core::plan::period::entry_month;
-use ronghe_core::plan::{Direction, LinkKind, PartyItemKind, PlanStatus};
+use ronghe_core::plan::{Accumulation, Cadence, Direction, LinkKind, PartyItemKind, PlanStatus};
 use ronghe_core::text::FieldErrors;
 use ronghe_store::{MemberName, Org, Plan, PlanView, StoreError};
 use serde::Deserialize;
@@ -40,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .route("/plans/{id}/tasks", post(add_task))
         .route("/plans/{id}/status", post(set_status))
         .merge(close::router())
+        .merge(kpi::router())
         .route("/plans/{id}/copy", post(copy))
         .route("/kpis/{id}/values", post(add_value))
         .merge(tasks::router())
@@ -163,9 +164,10 @@ struct PlanPage {
     directions: Vec<(&'static str, &'static str)>,
     next_status: Option<(&'static str, &'static str)>,
     can_withdraw: bool,
-    /// The month KPI forms start with: the one a 待办 link asks for, else the month just
-    /// finished (whose actuals are due), kept inside the plan's year.
-    entry_month: String,
+    /// The month a 待办 link asks KPI forms to start with; empty: each KPI's own due month.
+    linked_month: String,
+    accumulations: Vec<(&'static str, &'static str)>,
+    cadences: Vec<(&'static str, &'static str)>,
     saved: Option<&'static str>,
     /// For a closed plan: whether this user may reopen it, and until when its own editors may.
     can_reopen: bool,
@@ -231,7 +233,12 @@ async fn plan_page(
         ],
         next_status: status.next().map(|s| (s.code(), s.label())),
         can_withdraw: status == PlanStatus::Deployed,
-        entry_month: entry_month(today, v.plan.year as i32),
+        linked_month: String::new(),
+        accumulations: Accumulation::ALL
+            .iter()
+            .map(|a| (a.code(), a.label()))
+            .collect(),
+        cadences: Cadence::ALL.iter().map(|c| (c.code(), c.label())).collect(),
         saved: None,
         can_reopen: status == PlanStatus::Summarized && may_reopen(user, &v.plan, today),
         reopen_until: v.plan.closed_on().map(ronghe_core::plan::reopen_until),
@@ -257,7 +264,7 @@ async fn show(
 ) -> Result<PlanPage, AppError> {
     let mut page = plan_page(&state, &user, id, Forms::default()).await?;
     if let Ok(month) = parse_month(&q.month, page.v.plan.period()) {
-        page.entry_month = month;
+        page.linked_month = month;
     }
     page.saved = saved_label(&q.saved);
     Ok(page)

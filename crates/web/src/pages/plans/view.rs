@@ -2,7 +2,7 @@
 //! Party work serving it, the orphans on each side, and the goals × items matrix. Every number
 //! comes from a core function and carries its explanation.
 
-use ronghe_core::plan::{self, GoalRef, LinkRef, Rollup, TaskProgress, TaskStatus};
+use ronghe_core::plan::{self, kpi_rhythm, GoalRef, LinkRef, Rollup, TaskProgress, TaskStatus};
 use ronghe_store::{Goal, Item, KpiRow, KpiValue, Link, PlanView, Task};
 
 pub struct KpiLine {
@@ -10,6 +10,13 @@ pub struct KpiLine {
     pub latest: Option<KpiValue>,
     pub progress: Option<Rollup>,
     pub direction_label: &'static str,
+    pub accumulation_label: &'static str,
+    pub accumulation_hint: &'static str,
+    pub cadence_label: &'static str,
+    /// The month its value form starts with: the one now due under its cadence.
+    pub entry_month: String,
+    /// Said when the latest value is older than its cadence allows.
+    pub stale: Option<String>,
 }
 
 impl KpiLine {
@@ -165,8 +172,22 @@ pub fn picture(v: &PlanView, today: ronghe_core::Date) -> PlanPicture {
                     let progress = latest
                         .as_ref()
                         .map(|l| plan::kpi_progress_explained(&kpi, l.value));
+                    let (cadence, year) = (k.cadence(), v.plan.year as i32);
+                    let stale = kpi_rhythm::staleness(
+                        cadence,
+                        latest.as_ref().map(|l| l.month.as_str()),
+                        today,
+                        year,
+                    );
                     KpiLine {
                         direction_label: kpi.direction.label(),
+                        accumulation_label: k.accumulation().label(),
+                        accumulation_hint: k.accumulation().hint(),
+                        cadence_label: cadence.label(),
+                        entry_month: cadence
+                            .due_month(today, year)
+                            .unwrap_or_else(|| plan::period::entry_month(today, year)),
+                        stale,
                         kpi: k.clone(),
                         latest,
                         progress,
