@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// The yes/no fields, the only ones that take `true` or `false`.
-const FLAG_FIELDS: &[&str] = &["is_key", "rights_suspended"];
+const FLAG_FIELDS: &[&str] = &["is_key", "rights_suspended", "done"];
 
 /// Parses `body` into a form of string fields `T`. Numbers are accepted for string fields (as
 /// their text), booleans for the yes/no fields; null means empty.

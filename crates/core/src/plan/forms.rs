@@ -128,6 +128,32 @@ impl KpiForm {
         .all(|s| s.trim().is_empty())
     }
 
+    /// For a goal typed without a KPI: the KPI's other fields must be empty or valid (a form
+    /// sends its selects' defaults), not left over with something unreadable in them.
+    fn check_leftovers(&self, e: &mut FieldErrors) {
+        let bad_code = |code: &str, valid: bool| !code.trim().is_empty() && !valid;
+        if bad_code(
+            &self.kpi_direction,
+            ["higher_better", "lower_better", "within_range"].contains(&self.kpi_direction.trim()),
+        ) {
+            e.add("kpi_direction", "请选择指标方向");
+        }
+        if bad_code(
+            &self.kpi_accumulation,
+            Accumulation::from_code(&self.kpi_accumulation).is_some(),
+        ) {
+            e.add("kpi_accumulation", "请选择填报的是累计值还是当月值");
+        }
+        if bad_code(&self.kpi_cadence, Cadence::from_code(&self.kpi_cadence).is_some()) {
+            e.add("kpi_cadence", "请选择按月还是按季报送");
+        }
+        for (field, v) in [("kpi_low", &self.kpi_low), ("kpi_high", &self.kpi_high)] {
+            if !v.trim().is_empty() {
+                e.add(field, "填写区间前请先填写指标名称、单位、基线值和目标值");
+            }
+        }
+    }
+
     /// Validates into `e`, so a goal form can report its KPI fields with its own.
     pub fn validate_into(&self, e: &mut FieldErrors) -> Option<KpiInput> {
         let name = take(e, "kpi_name", required("指标名称", &self.kpi_name, 60));
@@ -240,6 +266,7 @@ impl GoalForm {
         let parent_goal_id = optional_id(&mut e, "parent_goal_id", &self.parent_goal_id);
         let stated_by = take(&mut e, "stated_by", optional("提出人", &self.stated_by, 30));
         let kpi = if self.kpi.is_blank() {
+            self.kpi.check_leftovers(&mut e);
             Some(None)
         } else {
             self.kpi.validate_into(&mut e).map(Some)
@@ -459,6 +486,23 @@ mod tests {
         .validate()
         .unwrap();
         assert!(g.kpi.is_none() && !g.is_key && g.weight == 1.0);
+        // Without a KPI, its select's default passes and anything unreadable does not.
+        let leftover = |field: &str, v: &str| {
+            let mut f = GoalForm {
+                title: "目标".into(),
+                ..GoalForm::default()
+            };
+            match field {
+                "kpi_direction" => f.kpi.kpi_direction = v.into(),
+                "kpi_cadence" => f.kpi.kpi_cadence = v.into(),
+                _ => f.kpi.kpi_low = v.into(),
+            }
+            f.validate().err().map(|e| e.0[0].field.clone())
+        };
+        assert_eq!(leftover("kpi_direction", "higher_better"), None);
+        assert_eq!(leftover("kpi_direction", "0").as_deref(), Some("kpi_direction"));
+        assert_eq!(leftover("kpi_cadence", "weekly").as_deref(), Some("kpi_cadence"));
+        assert_eq!(leftover("kpi_low", "3").as_deref(), Some("kpi_low"));
     }
 
     #[test]

@@ -292,7 +292,7 @@ pub fn openapi_paths(id: &Value, ok: &Value) -> Value {
         "/api/v1/tasks/{id}/milestones/{mid}/done": { "post": {
             "summary": "标记里程碑完成（默认今天，可用 done_on 补记实际完成日期，不晚于今天），或以 {\"done\": false} 撤销完成。任务的牵头人、承办人和计划编辑者可操作；写入计划修改记录和审计日志。未报告进度的任务，进度按已完成的里程碑计算",
             "parameters": params,
-            "requestBody": { "required": false, "content": { "application/json": { "schema": { "type": "object", "additionalProperties": false, "properties": { "done": { "type": ["boolean", "string"] }, "done_on": { "type": "string" } } } } } },
+            "requestBody": { "required": false, "content": { "application/json": { "schema": { "type": "object", "additionalProperties": false, "properties": { "done": { "enum": [true, false, "true", "false", "1", "0", 1, 0, "", null], "description": "false 为撤销完成；省略或为 null 时为标记完成" }, "done_on": { "type": ["string", "null"], "description": "实际完成日期 YYYY-MM-DD，不晚于今天；省略为今天" } } } } } },
             "responses": ok
         } }
     })

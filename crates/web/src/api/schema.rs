@@ -104,7 +104,7 @@ pub fn id(description: &str) -> Value {
 
 /// Yes or no: true/false, or "1", "on", "true", "yes" for yes; anything else is no.
 pub fn flag(description: &str) -> Value {
-    json!({ "type": ["boolean", "string", "integer"], "description": description })
+    json!({ "type": ["boolean", "string", "number"], "description": description })
 }
 
 /// The same field, also taking `null` and, for text and choices, "" for "not given".
