@@ -288,7 +288,8 @@ pub fn optional_multiline(
 pub mod form;
 
 pub use form::{
-    AbsenteeForm, MeetingForm, MeetingInput, CONTENT_MAX, DECISIONS_MAX, REASON_MAX, TOPIC_MAX,
+    parse_time, AbsenteeForm, MeetingChoices, MeetingForm, MeetingInput, CONTENT_MAX,
+    DECISIONS_MAX, GUESTS_MAX, PLACE_MAX, REASON_MAX, TOPIC_MAX,
 };
 
 #[cfg(test)]

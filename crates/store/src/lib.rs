@@ -34,8 +34,8 @@ pub use db::Backend;
 pub use error::{StoreError, StoreResult};
 pub use files::{Attachment, NewAttachment};
 pub use meetings::{
-    meeting_kinds_for, Absentee, Attendance, Attendee, GoalChoice, MeetingDetail, MeetingRow,
-    LECTURE_QUARTERLY_SETTING,
+    meeting_kinds_for, Absentee, Attendance, Attendee, GoalChoice, ItemChoice, MeetingDetail,
+    MeetingRow, LECTURE_QUARTERLY_SETTING,
 };
 pub use members::{lenient_number, Member, MemberFilter, MemberName, MemberRow, RevealField};
 pub use orgs::{Org, Seat, SubtreeCounts};

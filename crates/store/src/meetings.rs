@@ -22,7 +22,10 @@ use serde::Serialize;
 use sqlx::{AnyConnection, FromRow};
 use std::collections::{HashMap, HashSet};
 
+mod details;
 mod edit;
+
+pub use details::ItemChoice;
 
 /// A branch's 正式党员 (its 党小组's included), committee seats and 党小组, the inputs of
 /// [`OrgProfile::from_counts`].
@@ -133,6 +136,15 @@ pub struct MeetingDetail {
     pub attendees: Vec<Attendee>,
     pub absentees: Vec<Absentee>,
     pub goals: Vec<GoalChoice>,
+    /// 时间 ("14:30"), 地点, 主持人, 记录人 and 列席 guests, where recorded.
+    pub starts_at: Option<String>,
+    pub place: Option<String>,
+    pub chair: Option<Attendee>,
+    pub recorder: Option<Attendee>,
+    pub guests: Option<String>,
+    /// Party work items the meeting carried out.
+    pub items: Vec<ItemChoice>,
+    /// Who entered the record (their name where the account belongs to a member).
     pub created_by: String,
     pub created_at: i64,
 }
@@ -161,6 +173,11 @@ struct RawMeeting {
     entitled: i64,
     present: i64,
     quorum_met: Option<i64>,
+    starts_at: Option<String>,
+    place: Option<String>,
+    chair_member_id: Option<i64>,
+    recorder_member_id: Option<i64>,
+    guests: Option<String>,
     created_by: String,
     created_at: i64,
 }
@@ -201,9 +218,11 @@ struct Checked {
     names: HashMap<i64, String>,
     /// Titles of the goals the record may serve, for the change history.
     goal_titles: HashMap<i64, String>,
+    /// Titles of the Party work items the record may carry out, for the change history.
+    item_titles: HashMap<i64, String>,
 }
 
-/// Writes who attended, who was absent and why, and the goals served.
+/// Writes who attended, who was absent and why, and the goals and items served.
 async fn insert_people_and_goals(
     conn: &mut AnyConnection,
     id: i64,
@@ -230,6 +249,13 @@ async fn insert_people_and_goals(
         sqlx::query("INSERT INTO meeting_goals (meeting_id, goal_id) VALUES ($1, $2)")
             .bind(id)
             .bind(*goal)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for item in &m.items {
+        sqlx::query("INSERT INTO meeting_items (meeting_id, item_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(*item)
             .execute(&mut *conn)
             .await?;
     }
@@ -414,35 +440,6 @@ impl Store {
         Ok(())
     }
 
-    /// Business goals a meeting of `org_id` in `year` may serve: those of the plans of the
-    /// organization and of its ancestors for that year (a branch's meeting can serve the
-    /// unit's goals), the organization's own first, key goals first.
-    pub async fn goals_for_org(
-        &self,
-        scope: &Scope,
-        org_id: i64,
-        year: i32,
-    ) -> StoreResult<Vec<GoalChoice>> {
-        let org = self.org_get(scope, org_id).await?;
-        // Ids come from our own path column, so they are plain integers.
-        let list = path_ids(&org.path)
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(",");
-        if list.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut q = Q::new(
-            "SELECT g.id, g.plan_id, g.title, o.name AS org_name, p.year, g.is_key FROM goals g \
-             JOIN plans p ON p.id = g.plan_id JOIN orgs o ON o.id = p.org_id WHERE p.year = ",
-        );
-        q.bind(i64::from(year)).push(&format!(
-            " AND p.org_id IN ({list}) ORDER BY LENGTH(o.path) DESC, g.is_key DESC, g.id LIMIT 500"
-        ));
-        Ok(q.query_as::<GoalChoice>().fetch_all(&self.pool).await?)
-    }
-
     /// Checks a record against the organization, its roster and its plans, and works out who
     /// counts for the quorum. `also_allowed` are people who may be named although no longer on
     /// the roster (those an edited record already names: they were members when it was held).
@@ -483,11 +480,29 @@ impl Store {
         if let Err(msg) = ronghe_core::meeting::check_held_on(m.date, founded) {
             e.add("date", msg);
         }
+        for (field, id, label) in [
+            ("chair_member_id", m.chair, "主持人"),
+            ("recorder_member_id", m.recorder, "记录人"),
+        ] {
+            if let Some(id) = id.filter(|id| !m.attendees.contains(id) || !allowed(id)) {
+                e.add(
+                    field,
+                    format!("{label}应为本组织到会的党员（编号 {id} 不是）"),
+                );
+            }
+        }
         let goals = self.goals_for_org(scope, org.id, m.date.year()).await?;
         if m.goals.iter().any(|g| !goals.iter().any(|c| c.id == *g)) {
             e.add(
                 "goals",
                 "所选业务目标不在本组织及上级组织当年的计划中，请从列出的目标中选择",
+            );
+        }
+        let items = self.items_for_org(scope, org.id, m.date.year()).await?;
+        if m.items.iter().any(|i| !items.iter().any(|c| c.id == *i)) {
+            e.add(
+                "items",
+                "所选党建工作项不在本组织及上级组织当年的计划中，请从列出的工作项中选择",
             );
         }
         e.into_result().map_err(StoreError::Invalid)?;
@@ -523,6 +538,7 @@ impl Store {
             quorum_met,
             names,
             goal_titles: goals.into_iter().map(|g| (g.id, g.title)).collect(),
+            item_titles: items.into_iter().map(|i| (i.id, i.title)).collect(),
         })
     }
 
@@ -562,8 +578,10 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO meetings (org_id, kind, held_on, topic, content, decisions, entitled, \
-             present, quorum_met, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+             present, quorum_met, created_by, created_at, starts_at, place, chair_member_id, \
+             recorder_member_id, guests) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+             RETURNING id",
         )
         .bind(c.org.id)
         .bind(m.kind.code())
@@ -576,6 +594,11 @@ impl Store {
         .bind(c.quorum_met)
         .bind(&actor.username)
         .bind(now_ms())
+        .bind(m.starts_at.clone())
+        .bind(m.place.clone())
+        .bind(m.chair)
+        .bind(m.recorder)
+        .bind(m.guests.clone())
         .fetch_one(&mut *tx)
         .await?;
         insert_people_and_goals(&mut tx, id, m).await?;
@@ -590,6 +613,7 @@ impl Store {
         let mut q = Q::new(
             "SELECT m.id, m.org_id, o.name AS org_name, o.path AS org_path, m.kind, m.held_on, \
              m.topic, m.content, m.decisions, m.entitled, m.present, m.quorum_met, \
+             m.starts_at, m.place, m.chair_member_id, m.recorder_member_id, m.guests, \
              COALESCE((SELECT COALESCE(mb.name, a.display_name) FROM accounts a \
              LEFT JOIN members mb ON mb.id = a.member_id WHERE a.username = m.created_by), \
              m.created_by) AS created_by, \
@@ -617,7 +641,16 @@ impl Store {
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
+        let items = self.meeting_items(id).await?;
         let kind = MeetingKind::from_code(&raw.kind);
+        let person = |id: Option<i64>| {
+            let id = id?;
+            people.iter().find(|p| p.0 == id).map(|p| Attendee {
+                member_id: id,
+                name: p.1.clone(),
+            })
+        };
+        let (chair, recorder) = (person(raw.chair_member_id), person(raw.recorder_member_id));
         let mut attendees = Vec::new();
         let mut absentees = Vec::new();
         for (member_id, name, present, reason) in people {
@@ -652,6 +685,12 @@ impl Store {
             attendees,
             absentees,
             goals,
+            starts_at: raw.starts_at,
+            place: raw.place,
+            chair,
+            recorder,
+            guests: raw.guests,
+            items,
             created_by: raw.created_by,
             created_at: raw.created_at,
         })

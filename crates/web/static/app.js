@@ -23,4 +23,39 @@ document.addEventListener("DOMContentLoaded", () => {
     box.insertAdjacentElement("afterend", counter);
     update();
   }
+  // The meeting form: who is expected follows the kind (the committee for a 支委会, nobody in
+  // particular for a 谈心谈话, the members otherwise). Changing the kind moves people between
+  // 应到 (ticked, with an absence reason) and 列席 (unticked, no reason), as the server would.
+  const kind = document.querySelector("select[data-kind-select]");
+  if (kind) {
+    const form = kind.form;
+    const expectedBox = form.querySelector("[data-expected-people]");
+    const otherBox = form.querySelector("[data-other-people]");
+    const observers = form.querySelector("[data-observers]");
+    const legend = form.querySelector("[data-legend-text]");
+    const note = form.querySelector("[data-default-note]");
+    kind.addEventListener("change", () => {
+      const code = kind.value;
+      const people = Array.from(form.querySelectorAll("[data-person]"));
+      const expects = (p) =>
+        code === "heart_talk" ? false : code === "committee_meeting" ? p.hasAttribute("data-committee") : true;
+      const anyExpected = people.some(expects);
+      for (const p of people) {
+        const expected = anyExpected && expects(p);
+        const inExpected = !anyExpected || expected;
+        const tick = p.querySelector("input[type=checkbox]");
+        const reason = p.querySelector("label.reason");
+        const reasonBox = reason && reason.querySelector("input");
+        (inExpected ? expectedBox : otherBox).appendChild(p);
+        tick.checked = expected;
+        if (reason) {
+          reason.hidden = !expected;
+          reasonBox.disabled = !expected;
+        }
+      }
+      legend.textContent = kind.selectedOptions[0].dataset.legend || "";
+      note.hidden = !anyExpected;
+      observers.hidden = !anyExpected || !people.some((p) => !expects(p));
+    });
+  }
 });

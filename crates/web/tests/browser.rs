@@ -286,6 +286,29 @@ async fn a_secretarys_monthly_routine_on_a_phone() {
                 "form.meeting-form",
             )
             .await;
+            // Changing the kind re-lists who is expected (everyone at a 主题党日), and back.
+            let people = app
+                .store
+                .meeting_roster(&all, &app.store.org_get(&all, branch).await.unwrap())
+                .await
+                .unwrap()
+                .len();
+            let expected_rows = "[data-expected-people] [data-person]";
+            let enabled_reasons = "[data-person] input[name^='reason_']:not([disabled])";
+            let committee = w.count(expected_rows).await;
+            assert!(committee < people, "{b}: the committee only");
+            w.choose_quietly("select[name='kind']", "theme_day").await;
+            w.wait_count(expected_rows, people).await;
+            w.wait_count(enabled_reasons, people).await;
+            assert!(
+                w.text_of("#attendees legend").await.contains("本组织党员"),
+                "{b}: the legend follows"
+            );
+            w.shot(&format!("{b}-routine-01b-kind-changed")).await;
+            w.choose_quietly("select[name='kind']", "committee_meeting")
+                .await;
+            w.wait_count(expected_rows, committee).await;
+            w.wait_count(enabled_reasons, committee).await;
             w.fill_name("topic", "研究本月检定校准任务和党员先锋岗安排")
                 .await;
             w.submit("form.meeting-form", "p.notice").await;

@@ -5,6 +5,9 @@ mod common;
 /// Correcting and deleting records, and the compliance rule settings.
 #[path = "meetings/edit.rs"]
 mod edit;
+/// Time, place, chair, recorder, guests and the Party work items of a record.
+#[path = "meetings/particulars.rs"]
+mod particulars;
 
 use common::*;
 use reqwest::StatusCode;
@@ -338,11 +341,18 @@ async fn a_committee_meeting_expects_the_committee_only() {
         .await;
         let ticked_by_default = form.matches("\" checked>").count();
         assert_eq!(ticked_by_default, 5, "{b}: the committee is ticked");
-        // Only the committee is expected: five reason boxes, the others under 列席 without one.
+        // Only the committee is expected: five reason boxes, the others under 列席 without one
+        // (theirs hidden and disabled, shown by the page's script if the kind changes).
         assert_eq!(
-            form.matches("name=\"reason_").count(),
+            form.matches("placeholder=\"如：出差、病假\">").count(),
             5,
             "{b}: reasons for the committee only"
+        );
+        assert_eq!(
+            form.matches("placeholder=\"如：出差、病假\" disabled>")
+                .count(),
+            people.len() - 5,
+            "{b}"
         );
         assert!(
             form.contains("应到：支部委员") && form.contains("列席人员（不在应到范围"),
@@ -653,6 +663,12 @@ async fn meetings_out_of_scope_answer_404_in_pages_and_api() {
             attendees: people.iter().map(|p| p.id).collect(),
             absentees: Vec::new(),
             goals: Vec::new(),
+            starts_at: None,
+            place: None,
+            chair: None,
+            recorder: None,
+            guests: None,
+            items: Vec::new(),
         };
         let entitled = app
             .store
@@ -1035,6 +1051,12 @@ async fn ids_are_never_given_twice_and_no_meeting_predates_its_organization() {
             attendees: people.iter().map(|p| p.id).collect(),
             absentees: Vec::new(),
             goals: Vec::new(),
+            starts_at: None,
+            place: None,
+            chair: None,
+            recorder: None,
+            guests: None,
+            items: Vec::new(),
         };
         let (actor, all) = (Actor::system("测试"), Scope::everything());
         let today = ronghe_store::today();

@@ -11,6 +11,34 @@ pub const TOPIC_MAX: usize = 100;
 pub const CONTENT_MAX: usize = 5000;
 pub const DECISIONS_MAX: usize = 5000;
 pub const REASON_MAX: usize = 60;
+pub const PLACE_MAX: usize = 60;
+/// 列席人员 who are not members of the organization, as typed ("院长 王建国、财务处 李芳").
+pub const GUESTS_MAX: usize = 200;
+
+/// What a meeting of an organization may refer to: its members, and the business goals and
+/// Party work items of the plans it serves (its own and those of the organizations above).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MeetingChoices<'a> {
+    pub roster: &'a [i64],
+    pub goals: &'a [i64],
+    pub items: &'a [i64],
+}
+
+/// "14:30" (also "9:05", "14：30") as "HH:MM".
+pub fn parse_time(label: &str, typed: &str) -> Result<String, String> {
+    let t = typed.trim().replace('：', ":");
+    let bad = || format!("{label}格式应为 时:分，例如 14:30");
+    let (h, m) = t.split_once(':').ok_or_else(bad)?;
+    let digits = |s: &str| !s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(h) || m.len() != 2 || !digits(m) {
+        return Err(bad());
+    }
+    let (h, m): (u32, u32) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+    if h > 23 || m > 59 {
+        return Err(format!("{label}应在 00:00 到 23:59 之间"));
+    }
+    Ok(format!("{h:02}:{m:02}"))
+}
 
 /// One absentee row as typed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -34,6 +62,17 @@ pub struct MeetingForm {
     pub attendees: Vec<String>,
     pub absentees: Vec<AbsenteeForm>,
     pub goals: Vec<String>,
+    /// 时间: when it began, "14:30".
+    pub starts_at: String,
+    /// 地点.
+    pub place: String,
+    /// 主持人 and 记录人: members of the organization who attended.
+    pub chair_member_id: String,
+    pub recorder_member_id: String,
+    /// 列席人员 who are not members of the organization, as typed.
+    pub guests: String,
+    /// Party work items the meeting carried out.
+    pub items: Vec<String>,
 }
 
 /// A validated meeting record.
@@ -51,6 +90,13 @@ pub struct MeetingInput {
     pub absentees: Vec<(i64, String)>,
     /// Business goals the meeting served (counts for the goals' task unity).
     pub goals: Vec<i64>,
+    pub starts_at: Option<String>,
+    pub place: Option<String>,
+    pub chair: Option<i64>,
+    pub recorder: Option<i64>,
+    pub guests: Option<String>,
+    /// Party work items the meeting carried out.
+    pub items: Vec<i64>,
 }
 
 impl MeetingInput {
@@ -88,6 +134,23 @@ impl MeetingForm {
         roster: &[i64],
         goals_in_scope: &[i64],
     ) -> Result<MeetingInput, FieldErrors> {
+        self.validate_in(
+            today,
+            &MeetingChoices {
+                roster,
+                goals: goals_in_scope,
+                items: &[],
+            },
+        )
+    }
+
+    /// [`Self::validate`] with the Party work items the meeting may carry out as well.
+    pub fn validate_in(
+        &self,
+        today: Date,
+        choices: &MeetingChoices<'_>,
+    ) -> Result<MeetingInput, FieldErrors> {
+        let (roster, goals_in_scope) = (choices.roster, choices.goals);
         let mut e = FieldErrors::new();
         let org_id = e.check(
             "org_id",
@@ -148,8 +211,51 @@ impl MeetingForm {
             _ => {}
         }
 
+        let items = parse_ids(&self.items);
+        match &items {
+            None => e.add("items", "党建工作项选择有误，请重新选择"),
+            Some(i) if i.iter().any(|id| !choices.items.contains(id)) => e.add(
+                "items",
+                "所选党建工作项不在本组织的计划中，请从计划的工作项中选择",
+            ),
+            _ => {}
+        }
+        let starts_at = match self.starts_at.trim() {
+            "" => Some(None),
+            t => e.check("starts_at", parse_time("会议时间", t)).map(Some),
+        };
+        let place = e.check("place", optional("会议地点", &self.place, PLACE_MAX));
+        let guests = e.check("guests", optional("列席人员", &self.guests, GUESTS_MAX));
+        let mut person = |field: &str, label: &str, typed: &str| -> Option<Option<i64>> {
+            let typed = typed.trim();
+            if typed.is_empty() {
+                return Some(None);
+            }
+            let Ok(id) = typed.parse::<i64>() else {
+                e.add(field, format!("请从本组织党员中选择{label}"));
+                return None;
+            };
+            if !roster.contains(&id) {
+                e.add(field, format!("{label}应为本组织的党员"));
+                return None;
+            }
+            if attendees.as_ref().is_some_and(|a| !a.contains(&id)) {
+                e.add(field, format!("{label}应在参会人员中，请勾选其到会"));
+                return None;
+            }
+            Some(Some(id))
+        };
+        let chair = person("chair_member_id", "主持人", &self.chair_member_id);
+        let recorder = person("recorder_member_id", "记录人", &self.recorder_member_id);
+
         e.into_result()?;
         Ok(MeetingInput {
+            starts_at: starts_at.flatten(),
+            place: place.flatten(),
+            chair: chair.flatten(),
+            recorder: recorder.flatten(),
+            guests: guests.flatten(),
+            items: items.expect("checked"),
             org_id: org_id.expect("checked"),
             kind: kind.expect("checked"),
             date: date.expect("checked"),
@@ -240,6 +346,61 @@ mod tests {
         assert_eq!(m.goals, vec![10]);
         assert!(m.quorum(5).met);
         assert!(!m.quorum(6).met);
+    }
+
+    #[test]
+    fn time_place_chair_recorder_guests_and_items() {
+        let choices = MeetingChoices {
+            roster: &ROSTER,
+            goals: &[10, 11],
+            items: &[20, 21],
+        };
+        let mut f = valid();
+        f.starts_at = "14：30".into();
+        f.place = " 三楼党员活动室 ".into();
+        f.chair_member_id = "1".into();
+        f.recorder_member_id = "2".into();
+        f.guests = "院长 王建国".into();
+        f.items = vec!["20".into()];
+        let m = f.validate_in(d(2026, 3, 31), &choices).unwrap();
+        assert_eq!(m.starts_at.as_deref(), Some("14:30"));
+        assert_eq!(m.place.as_deref(), Some("三楼党员活动室"));
+        assert_eq!((m.chair, m.recorder), (Some(1), Some(2)));
+        assert_eq!(m.guests.as_deref(), Some("院长 王建国"));
+        assert_eq!(m.items, vec![20]);
+
+        // The chair must be a member who attended; the recorder one of the organization;
+        // an item outside the plans, a time of 25:00: each named at its field.
+        f.chair_member_id = "4".into(); // listed absent
+        f.recorder_member_id = "99".into();
+        f.items = vec!["30".into()];
+        f.starts_at = "25:00".into();
+        let e = f.validate_in(d(2026, 3, 31), &choices).unwrap_err();
+        assert!(
+            e.get("chair_member_id").unwrap().contains("参会人员"),
+            "{e:?}"
+        );
+        assert!(
+            e.get("recorder_member_id").unwrap().contains("本组织"),
+            "{e:?}"
+        );
+        assert!(
+            e.get("items").is_some() && e.get("starts_at").is_some(),
+            "{e:?}"
+        );
+        // Without the items in scope (the older entry point), none may be named.
+        let mut f = valid();
+        f.items = vec!["20".into()];
+        assert!(check(&f).unwrap_err().get("items").is_some());
+    }
+
+    #[test]
+    fn times_are_read_leniently_and_bounded() {
+        assert_eq!(parse_time("时间", "9:05").as_deref(), Ok("09:05"));
+        assert_eq!(parse_time("时间", " 23:59 ").as_deref(), Ok("23:59"));
+        for bad in ["24:00", "9", "9:5", "下午三点", "12:60", "-1:00"] {
+            assert!(parse_time("时间", bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

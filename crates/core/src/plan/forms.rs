@@ -144,7 +144,10 @@ impl KpiForm {
         ) {
             e.add("kpi_accumulation", "请选择填报的是累计值还是当月值");
         }
-        if bad_code(&self.kpi_cadence, Cadence::from_code(&self.kpi_cadence).is_some()) {
+        if bad_code(
+            &self.kpi_cadence,
+            Cadence::from_code(&self.kpi_cadence).is_some(),
+        ) {
             e.add("kpi_cadence", "请选择按月还是按季报送");
         }
         for (field, v) in [("kpi_low", &self.kpi_low), ("kpi_high", &self.kpi_high)] {
@@ -500,8 +503,14 @@ mod tests {
             f.validate().err().map(|e| e.0[0].field.clone())
         };
         assert_eq!(leftover("kpi_direction", "higher_better"), None);
-        assert_eq!(leftover("kpi_direction", "0").as_deref(), Some("kpi_direction"));
-        assert_eq!(leftover("kpi_cadence", "weekly").as_deref(), Some("kpi_cadence"));
+        assert_eq!(
+            leftover("kpi_direction", "0").as_deref(),
+            Some("kpi_direction")
+        );
+        assert_eq!(
+            leftover("kpi_cadence", "weekly").as_deref(),
+            Some("kpi_cadence")
+        );
         assert_eq!(leftover("kpi_low", "3").as_deref(), Some("kpi_low"));
     }
 

@@ -549,6 +549,7 @@ impl Loader<'_> {
                 attendees: attendees.iter().map(i64::to_string).collect(),
                 absentees,
                 goals: goal_ids_here,
+                ..MeetingForm::default()
             };
             let input = form
                 .validate(self.today, &roster_ids, &goal_ids)

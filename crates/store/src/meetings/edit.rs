@@ -81,7 +81,9 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "UPDATE meetings SET kind = $1, held_on = $2, topic = $3, content = $4, \
-             decisions = $5, entitled = $6, present = $7, quorum_met = $8 WHERE id = $9",
+             decisions = $5, entitled = $6, present = $7, quorum_met = $8, starts_at = $9, \
+             place = $10, chair_member_id = $11, recorder_member_id = $12, guests = $13 \
+             WHERE id = $14",
         )
         .bind(m.kind.code())
         .bind(m.date.to_string())
@@ -91,17 +93,21 @@ impl Store {
         .bind(i64::from(c.entitled))
         .bind(i64::from(c.present))
         .bind(c.quorum_met)
+        .bind(m.starts_at.clone())
+        .bind(m.place.clone())
+        .bind(m.chair)
+        .bind(m.recorder)
+        .bind(m.guests.clone())
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM meeting_people WHERE meeting_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM meeting_goals WHERE meeting_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        for sql in [
+            "DELETE FROM meeting_people WHERE meeting_id = $1",
+            "DELETE FROM meeting_goals WHERE meeting_id = $1",
+            "DELETE FROM meeting_items WHERE meeting_id = $1",
+        ] {
+            sqlx::query(sql).bind(id).execute(&mut *tx).await?;
+        }
         insert_people_and_goals(&mut tx, id, m).await?;
         audit::change(&mut tx, actor, "meeting", id, &summary).await?;
         tx.commit().await?;
@@ -122,6 +128,7 @@ impl Store {
         for sql in [
             "DELETE FROM meeting_people WHERE meeting_id = $1",
             "DELETE FROM meeting_goals WHERE meeting_id = $1",
+            "DELETE FROM meeting_items WHERE meeting_id = $1",
             "DELETE FROM meetings WHERE id = $1",
         ] {
             sqlx::query(sql).bind(id).execute(&mut *tx).await?;
@@ -245,6 +252,64 @@ fn describe_update(
     let s = added_removed(&added, &removed, "取消");
     if !s.is_empty() {
         parts.push(format!("服务的业务目标{s}"));
+    }
+    let item = |id: &i64| {
+        c.item_titles
+            .get(id)
+            .map_or_else(|| format!("工作项 {id}"), |t| format!("「{t}」"))
+    };
+    let added: Vec<String> = m
+        .items
+        .iter()
+        .filter(|i| !old.items.iter().any(|o| o.id == **i))
+        .map(item)
+        .collect();
+    let removed: Vec<String> = old
+        .items
+        .iter()
+        .filter(|o| !m.items.contains(&o.id))
+        .map(|o| format!("「{}」", o.title))
+        .collect();
+    let s = added_removed(&added, &removed, "取消");
+    if !s.is_empty() {
+        parts.push(format!("落实的党建工作{s}"));
+    }
+    let who = |p: &Option<Attendee>| p.as_ref().map(|a| a.member_id);
+    for (label, was, now, was_name) in [
+        (
+            "主持人",
+            who(&old.chair),
+            m.chair,
+            old.chair.as_ref().map(|a| a.name.clone()),
+        ),
+        (
+            "记录人",
+            who(&old.recorder),
+            m.recorder,
+            old.recorder.as_ref().map(|a| a.name.clone()),
+        ),
+    ] {
+        if was != now {
+            let none = || "未填".to_string();
+            parts.push(format!(
+                "{label} {} → {}",
+                was_name.unwrap_or_else(none),
+                now.map(|id| name(&id)).unwrap_or_else(none)
+            ));
+        }
+    }
+    for (label, was, now) in [
+        ("时间", &old.starts_at, &m.starts_at),
+        ("地点", &old.place, &m.place),
+        ("列席人员", &old.guests, &m.guests),
+    ] {
+        if was != now {
+            parts.push(format!(
+                "{label}「{}」→「{}」",
+                was.as_deref().unwrap_or("未填"),
+                now.as_deref().unwrap_or("未填")
+            ));
+        }
     }
 
     if m.kind.needs_quorum() {

@@ -4,7 +4,7 @@
 use super::deny_unless;
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
-use crate::pages::meetings::{compliance_report, parse_year};
+use crate::pages::compliance_view::{compliance_report, parse_year};
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, RawQuery, State};
@@ -37,12 +37,11 @@ pub fn router() -> Router<AppState> {
 // Strict input: the shape of a meeting has lists and objects, which `strict_json` (flat
 // string fields only) does not cover. Unknown fields and wrong shapes are named, with 422.
 
-/// A string field: strings, numbers and booleans as their text; null as empty.
+/// A string field: strings and numbers as their text; null as empty.
 pub(super) fn text(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
         Value::Null => Some(String::new()),
         _ => None,
     }
@@ -126,6 +125,28 @@ pub(crate) fn meeting_json(body: &[u8]) -> Result<MeetingForm, ApiError> {
             "topic" => &mut f.topic,
             "content" => &mut f.content,
             "decisions" => &mut f.decisions,
+            "starts_at" => &mut f.starts_at,
+            "place" => &mut f.place,
+            "guests" => &mut f.guests,
+            "chair_member_id" | "recorder_member_id" => {
+                let slot = if k == "chair_member_id" {
+                    &mut f.chair_member_id
+                } else {
+                    &mut f.recorder_member_id
+                };
+                match v {
+                    Value::Null => {}
+                    v => match id_text(v) {
+                        Some(id) => *slot = id,
+                        None => e.add(k, "应为党员编号（整数）"),
+                    },
+                }
+                continue;
+            }
+            "items" => {
+                f.items = id_list(k, v, &mut e);
+                continue;
+            }
             "attendees" => {
                 f.attendees = id_list(k, v, &mut e);
                 continue;
@@ -176,6 +197,43 @@ fn field(name: &str, message: &str) -> ApiError {
     ApiError::Invalid(e)
 }
 
+/// The form checked by core against the organization's roster and the goals and Party work
+/// items of the plans it serves in the meeting's year.
+async fn checked(
+    state: &AppState,
+    scope: &ronghe_core::scope::Scope,
+    org: &ronghe_store::Org,
+    form: &MeetingForm,
+    roster: &[ronghe_store::MemberRow],
+) -> Result<ronghe_core::meeting::MeetingInput, ApiError> {
+    let today = ronghe_store::today();
+    let year = parse_date("会议日期", &form.date).map_or(today.year(), |d| d.year());
+    let roster: Vec<i64> = roster.iter().map(|m| m.id).collect();
+    let goals: Vec<i64> = state
+        .store
+        .goals_for_org(scope, org.id, year)
+        .await?
+        .iter()
+        .map(|g| g.id)
+        .collect();
+    let items: Vec<i64> = state
+        .store
+        .items_for_org(scope, org.id, year)
+        .await?
+        .iter()
+        .map(|i| i.id)
+        .collect();
+    form.validate_in(
+        today,
+        &ronghe_core::meeting::MeetingChoices {
+            roster: &roster,
+            goals: &goals,
+            items: &items,
+        },
+    )
+    .map_err(ApiError::Invalid)
+}
+
 async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -204,25 +262,8 @@ async fn create(
             "党委的组织生活按所属党支部分别记录，请填写党支部的编号",
         ));
     }
-    let today = ronghe_store::today();
-    let year = parse_date("会议日期", &form.date).map_or(today.year(), |d| d.year());
-    let roster: Vec<i64> = state
-        .store
-        .meeting_roster(&scope, &org)
-        .await?
-        .iter()
-        .map(|m| m.id)
-        .collect();
-    let goals: Vec<i64> = state
-        .store
-        .goals_for_org(&scope, org.id, year)
-        .await?
-        .iter()
-        .map(|g| g.id)
-        .collect();
-    let input = form
-        .validate(today, &roster, &goals)
-        .map_err(ApiError::Invalid)?;
+    let roster = state.store.meeting_roster(&scope, &org).await?;
+    let input = checked(&state, &scope, &org, &form, &roster).await?;
     let entitled = state.store.meeting_entitled(&org, input.kind).await?;
     let id = state
         .store
@@ -321,25 +362,8 @@ async fn update(
         }
     }
     let scope = user.scope(Permission::EditMembers);
-    let today = ronghe_store::today();
-    let year = parse_date("会议日期", &form.date).map_or(today.year(), |d| d.year());
-    let roster: Vec<i64> = state
-        .store
-        .meeting_edit_roster(&scope, &org, id)
-        .await?
-        .iter()
-        .map(|m| m.id)
-        .collect();
-    let goals: Vec<i64> = state
-        .store
-        .goals_for_org(&scope, org.id, year)
-        .await?
-        .iter()
-        .map(|g| g.id)
-        .collect();
-    let input = form
-        .validate(today, &roster, &goals)
-        .map_err(ApiError::Invalid)?;
+    let roster = state.store.meeting_edit_roster(&scope, &org, id).await?;
+    let input = checked(&state, &scope, &org, &form, &roster).await?;
     state
         .store
         .meeting_update(&user.actor(), &scope, id, &input)

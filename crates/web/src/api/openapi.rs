@@ -154,7 +154,13 @@ fn meeting_paths(doc: &mut Value, errors: &Value) {
             "decisions": { "type": ["string", "null"], "maxLength": 5000 },
             "attendees": { "type": "array", "items": id, "description": "到会党员编号" },
             "absentees": { "type": "array", "items": { "type": "object", "additionalProperties": false, "properties": { "member_id": id, "reason": { "type": "string", "maxLength": 60 } }, "required": ["member_id", "reason"] } },
-            "goals": { "type": "array", "items": id, "description": "本次会议服务的业务目标编号" }
+            "goals": { "type": "array", "items": id, "description": "本次会议服务的业务目标编号（本组织及上级组织当年计划中的）" },
+            "items": { "type": "array", "items": id, "description": "本次会议落实的党建工作项编号（本组织及上级组织当年计划中的）" },
+            "starts_at": { "type": ["string", "null"], "pattern": "^\\s*$|^\\s*[0-9]{1,2}[:：][0-9]{2}\\s*$", "description": "开始时间 HH:MM（00:00–23:59）" },
+            "place": { "type": ["string", "number", "null"], "maxLength": 60, "description": "会议地点" },
+            "chair_member_id": { "type": ["integer", "string", "null"], "description": "主持人：到会的本组织党员编号" },
+            "recorder_member_id": { "type": ["integer", "string", "null"], "description": "记录人：到会的本组织党员编号" },
+            "guests": { "type": ["string", "number", "null"], "maxLength": 200, "description": "非本组织党员的列席人员，如“院长 王建国”" }
         },
         "required": ["org_id", "kind", "date", "topic", "attendees"]
     });

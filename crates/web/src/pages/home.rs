@@ -211,7 +211,8 @@ async fn todo(store: &Store, user: &CurrentUser, view_roots: &[Org]) -> Result<T
         store.org_roots(&runs).await?
     };
     for org in run_roots.into_iter().filter(|o| o.kind == "branch").take(5) {
-        let report = super::meetings::compliance_report(store, &org, today.year(), today).await?;
+        let report =
+            super::compliance_view::compliance_report(store, &org, today.year(), today).await?;
         meetings.push((org, due_meetings(&report, today)));
     }
     Ok(Todo {

@@ -3,6 +3,7 @@
 mod accounts;
 mod audit;
 mod compliance_settings;
+pub(crate) mod compliance_view;
 mod home;
 mod login;
 pub(crate) mod meetings;

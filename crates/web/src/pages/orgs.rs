@@ -94,7 +94,7 @@ struct OrgPage {
     seat_errors: FieldErrors,
     roles: Vec<(&'static str, &'static str)>,
     /// Organizational life for the current year (党支部 only).
-    compliance: Option<super::meetings::ComplianceView>,
+    compliance: Option<super::compliance_view::ComplianceView>,
     can_record: bool,
 }
 
@@ -139,8 +139,9 @@ async fn org_page(
     let compliance = if org.kind() == OrgKind::Branch {
         let today = ronghe_store::today();
         let year = chrono::Datelike::year(&today);
-        let report = super::meetings::compliance_report(&state.store, &org, year, today).await?;
-        Some(super::meetings::compliance_view(&report, year))
+        let report =
+            super::compliance_view::compliance_report(&state.store, &org, year, today).await?;
+        Some(super::compliance_view::compliance_view(&report, year))
     } else {
         None
     };

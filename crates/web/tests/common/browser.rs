@@ -250,6 +250,32 @@ impl Browser {
         self.wait_for(css).await.prop(prop).await.unwrap()
     }
 
+    /// Waits until exactly `n` elements match `css` (after a script changed the page).
+    pub async fn wait_count(&self, css: &str, n: usize) {
+        let start = Instant::now();
+        loop {
+            let now = self.count(css).await;
+            if now == n {
+                return;
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "waited {PATIENCE:?} for {n} of `{css}`, found {now}"
+            );
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Chooses `value` in the select matching `css` as a person would, without counting it as
+    /// a field typed (for checks beside a measured routine).
+    pub async fn choose_quietly(&self, css: &str, value: &str) {
+        self.wait_for(css)
+            .await
+            .select_by_value(value)
+            .await
+            .unwrap();
+    }
+
     /// How many elements match `css` on the page as loaded.
     pub async fn count(&self, css: &str) -> usize {
         self.c.find_all(Locator::Css(css)).await.unwrap().len()

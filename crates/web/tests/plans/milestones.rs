@@ -504,11 +504,26 @@ async fn outsiders_and_dates_outside_the_plan_are_refused_with_the_input_kept() 
         assert_eq!(st, 404, "{b}: outsider");
         // Undone with a JSON false, and done again; a boolean where a text belongs is refused.
         let (st, v) = api(&app, &s.token, Method::POST, &done, json!({"done": false})).await;
-        assert_eq!((st, &v["milestones"][0]["done_on"]), (200, &Value::Null), "{b}: {v}");
+        assert_eq!(
+            (st, &v["milestones"][0]["done_on"]),
+            (200, &Value::Null),
+            "{b}: {v}"
+        );
         let (st, _) = api(&app, &s.token, Method::POST, &done, json!({"done": true})).await;
         assert_eq!(st, 200, "{b}");
-        let (st, v) = api(&app, &s.token, Method::POST, &done, json!({"done_on": true})).await;
-        assert_eq!((st, v["fields"][0]["field"].as_str()), (422, Some("done_on")), "{b}: {v}");
+        let (st, v) = api(
+            &app,
+            &s.token,
+            Method::POST,
+            &done,
+            json!({"done_on": true}),
+        )
+        .await;
+        assert_eq!(
+            (st, v["fields"][0]["field"].as_str()),
+            (422, Some("done_on")),
+            "{b}: {v}"
+        );
 
         // PUT without the lists keeps them; with them, replaces them (a kept name keeps its
         // done day) and says so in the history.

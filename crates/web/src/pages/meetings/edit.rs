@@ -4,7 +4,10 @@
 //! Who may: those who may record meetings of the organization. A record the user cannot read
 //! answers 404 (as everywhere); one they read but may not change answers 403, audited.
 
-use super::{compliance_report, derive_absentees, form_page, read_form, FormInput, FormPage};
+use super::{
+    compliance_report, derive_absentees, form_page, read_form, year_of, Choices, FormInput,
+    FormPage,
+};
 use crate::auth::{urlencode, CurrentUser};
 use crate::error::AppError;
 use crate::pages::orgs::not_found_logged;
@@ -17,12 +20,11 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
-use chrono::Datelike;
 use ronghe_core::access::Permission;
 use ronghe_core::meeting::MeetingForm;
 use ronghe_core::org::OrgKind;
-use ronghe_core::text::{parse_date, FieldErrors};
-use ronghe_store::{GoalChoice, MeetingDetail, MemberRow, Org, Seat, StoreError};
+use ronghe_core::text::FieldErrors;
+use ronghe_store::{MeetingDetail, Org, StoreError};
 use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
@@ -67,12 +69,7 @@ async fn writable_meeting(
     Ok((m, org))
 }
 
-fn year_of(date: &str) -> i32 {
-    parse_date("会议日期", date).map_or_else(|_| ronghe_store::today().year(), |d| d.year())
-}
-
 /// The recording form, aimed at the record.
-#[allow(clippy::too_many_arguments)]
 fn edit_form(
     user: &CurrentUser,
     org: Org,
@@ -80,15 +77,10 @@ fn edit_form(
     form: MeetingForm,
     reasons: &HashMap<String, String>,
     errors: FieldErrors,
-    roster: &[MemberRow],
-    seats: &[Seat],
-    goals: Vec<GoalChoice>,
-    goals_year: i32,
+    c: &Choices,
 ) -> FormPage {
     let title = format!("修改会议记录 · {}", org.name);
-    let mut page = form_page(
-        user, org, form, reasons, errors, roster, seats, goals, goals_year,
-    );
+    let mut page = form_page(user, org, form, reasons, errors, c);
     page.layout = Layout::new(user, title, "/orgs");
     page.action = format!("/meetings/{id}/edit");
     page.editing = Some(id);
@@ -103,19 +95,27 @@ async fn edit_page(
     let (m, org) = writable_meeting(&state, &user, id).await?;
     let scope = user.scope(Permission::EditMembers);
     let roster = state.store.meeting_edit_roster(&scope, &org, id).await?;
-    let seats = state.store.committee(org.id).await?;
-    let year = year_of(&m.held_on);
-    let goals = state.store.goals_for_org(&scope, org.id, year).await?;
+    let c = Choices::load(&state, &user, &org, roster, year_of(&m.held_on)).await?;
     let reasons = m
         .absentees
         .iter()
         .map(|a| (a.member_id.to_string(), a.reason.clone()))
         .collect();
+    let member = |p: &Option<ronghe_store::Attendee>| {
+        p.as_ref()
+            .map(|a| a.member_id.to_string())
+            .unwrap_or_default()
+    };
     let form = MeetingForm {
         org_id: org.id.to_string(),
         kind: m.kind.clone(),
         date: m.held_on.clone(),
+        starts_at: m.starts_at.clone().unwrap_or_default(),
+        place: m.place.clone().unwrap_or_default(),
         topic: m.topic.clone(),
+        chair_member_id: member(&m.chair),
+        recorder_member_id: member(&m.recorder),
+        guests: m.guests.clone().unwrap_or_default(),
         content: m.content.clone().unwrap_or_default(),
         decisions: m.decisions.clone().unwrap_or_default(),
         attendees: m
@@ -125,6 +125,7 @@ async fn edit_page(
             .collect(),
         absentees: Vec::new(),
         goals: m.goals.iter().map(|g| g.id.to_string()).collect(),
+        items: m.items.iter().map(|i| i.id.to_string()).collect(),
     };
     Ok(edit_form(
         &user,
@@ -133,10 +134,7 @@ async fn edit_page(
         form,
         &reasons,
         FieldErrors::new(),
-        &roster,
-        &seats,
-        goals,
-        year,
+        &c,
     ))
 }
 
@@ -152,16 +150,9 @@ async fn edit_submit(
     form.org_id = org.id.to_string();
     let scope = user.scope(Permission::EditMembers);
     let roster = state.store.meeting_edit_roster(&scope, &org, id).await?;
-    let seats = state.store.committee(org.id).await?;
-    let (extra, missing) = derive_absentees(&mut form, &reasons, &roster, &seats);
-    let goals_year = year_of(&form.date);
-    let goals = state
-        .store
-        .goals_for_org(&scope, org.id, goals_year)
-        .await?;
-    let roster_ids: Vec<i64> = roster.iter().map(|m| m.id).collect();
-    let goal_ids: Vec<i64> = goals.iter().map(|g| g.id).collect();
-    let result = match form.validate(ronghe_store::today(), &roster_ids, &goal_ids) {
+    let c = Choices::load(&state, &user, &org, roster, year_of(&form.date)).await?;
+    let (extra, missing) = derive_absentees(&mut form, &reasons, &c);
+    let result = match c.validate(&form) {
         Ok(input) if extra.is_empty() => state
             .store
             .meeting_update(&user.actor(), &scope, id, &input)
@@ -177,9 +168,7 @@ async fn edit_submit(
         Ok(()) => Ok(Redirect::to(&format!("/meetings/{id}?saved=edited")).into_response()),
         Err(StoreError::Invalid(errors)) => {
             form.absentees.clear();
-            let mut page = edit_form(
-                &user, org, id, form, &reasons, errors, &roster, &seats, goals, goals_year,
-            );
+            let mut page = edit_form(&user, org, id, form, &reasons, errors, &c);
             page.missing_reasons = missing;
             Ok(page.into_response())
         }
