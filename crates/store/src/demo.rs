@@ -591,9 +591,7 @@ pub async fn load(store: &Store) -> StoreResult<DemoSummary> {
 /// Refuses when any organization exists. Accounts whose username already exists (for example
 /// an administrator created at installation) are left untouched and listed in the summary.
 pub async fn load_base(store: &Store) -> StoreResult<DemoSummary> {
-    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orgs")
-        .fetch_one(store.pool())
-        .await?;
+    let existing = store.org_count().await?;
     if existing > 0 {
         return Err(StoreError::field(
             "demo",

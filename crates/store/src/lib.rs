@@ -124,6 +124,12 @@ impl Store {
         &self.pool
     }
 
+    /// The keys that seal personal data and blind-index it, for writers that prepare rows
+    /// outside the store (the synthetic data generators).
+    pub fn crypto(&self) -> &Crypto {
+        &self.crypto
+    }
+
     pub async fn healthy(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }

@@ -397,27 +397,19 @@ impl Loader<'_> {
     /// Demo progress reports are written now; date them as they would have been reported:
     /// a fortnight apart, the last a week before the deadline (and never after the demo date).
     async fn backdate_updates(&self, task_id: i64, deadline: Date) -> StoreResult<()> {
-        let ids: Vec<i64> =
-            sqlx::query_scalar("SELECT id FROM task_updates WHERE task_id = $1 ORDER BY id")
-                .bind(task_id)
-                .fetch_all(&self.store.pool)
-                .await?;
+        let n = self.store.task_updates(task_id).await?.len();
         let last = (deadline - chrono::Duration::days(7)).min(as_of());
-        for (i, id) in ids.iter().enumerate() {
-            let back = (ids.len() - 1 - i) as i64 * 14;
-            let on = (last - chrono::Duration::days(back)).max(d(1, 5));
-            // 16:30 in the server's time zone, the one pages show times in.
-            let at = on
-                .and_hms_opt(16, 30, 0)
-                .and_then(|t| t.and_local_timezone(chrono::Local).earliest())
-                .map_or(0, |t| t.timestamp_millis());
-            sqlx::query("UPDATE task_updates SET at = $1 WHERE id = $2")
-                .bind(at)
-                .bind(id)
-                .execute(&self.store.pool)
-                .await?;
-        }
-        Ok(())
+        let at: Vec<i64> = (0..n)
+            .map(|i| {
+                let back = (n - 1 - i) as i64 * 14;
+                let on = (last - chrono::Duration::days(back)).max(d(1, 5));
+                // 16:30 in the server's time zone, the one pages show times in.
+                on.and_hms_opt(16, 30, 0)
+                    .and_then(|t| t.and_local_timezone(chrono::Local).earliest())
+                    .map_or(0, |t| t.timestamp_millis())
+            })
+            .collect();
+        self.store.backdate_task_updates(task_id, &at).await
     }
 
     async fn life(&mut self, spec: &LifeSpec) -> StoreResult<()> {
