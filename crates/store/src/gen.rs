@@ -12,9 +12,10 @@
 //! Nothing else may write to the database while it runs (the ids are allocated up front). A
 //! failure leaves the batches committed so far in place.
 
+use crate::bulk::{MemberRow, OrgRow, SeatRow};
 use crate::demo::{add_years, date_between, join_date, NamePool};
 use crate::error::{StoreError, StoreResult};
-use crate::{Actor, Backend, Crypto, Store};
+use crate::{Actor, Crypto, Store};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -24,11 +25,7 @@ use ronghe_core::org::{OrgKind, UnitKind};
 use ronghe_core::scope::child_path;
 use ronghe_core::Date;
 use serde::{Deserialize, Serialize};
-use sqlx::any::AnyArguments;
-use sqlx::query::Query;
-use sqlx::{Any, AnyConnection};
 use std::collections::HashSet;
-use std::fmt::Write as _;
 use std::time::Instant;
 
 /// How much to generate.
@@ -727,57 +724,14 @@ fn plan(shape: &Shape, seed: u64) -> Planner {
 // ---------------------------------------------------------------------------------------------
 // Members, generated on a blocking thread while the previous batch is written.
 
-/// Member columns bound per row (created_at and updated_at are literals).
-const MEMBER_COLS: usize = 17;
-/// Rows per INSERT: under SQLite's 32,766 bound parameters.
-const MEMBER_ROWS: usize = 32_000 / MEMBER_COLS;
-const ORG_COLS: usize = 13;
-const ORG_ROWS: usize = 32_000 / ORG_COLS;
-const SEAT_COLS: usize = 5;
-const SEAT_ROWS: usize = 32_000 / SEAT_COLS;
-/// Rows per transaction on PostgreSQL.
-const TX_ROWS: usize = 50_000;
-/// Rows per transaction on SQLite. Every commit writes each page it touched to the WAL (and a
-/// checkpoint copies it back); the blind indexes and the name index take random keys, so a
-/// commit touches most of their pages whatever its size. Fewer, larger commits therefore
-/// write far less: at provincial scale, 50,000 rows per commit took 257 s, 500,000 about
-/// 170 s and 1,000,000 about 160 s (2 cores). The cost: the WAL grows to about 0.5 GB, and
-/// other writers wait (or time out) while a transaction is open.
-const SQLITE_TX_ROWS: usize = 1_000_000;
+/// Members generated per batch, one INSERT's worth.
+const MEMBER_BATCH: usize = MemberRow::PER_INSERT;
 
 struct BranchRef {
     org_id: i64,
     flavor: Flavor,
     counts: [u32; 4],
     term_start: Date,
-}
-
-struct MemberRow {
-    id: i64,
-    org_id: i64,
-    name: String,
-    gender: &'static str,
-    birth_date: String,
-    id_enc: String,
-    id_bidx: String,
-    phone_enc: String,
-    phone_bidx: String,
-    status: &'static str,
-    joined_on: Option<String>,
-    full_on: Option<String>,
-    department: Option<&'static str>,
-    post: Option<&'static str>,
-    party_duty: Option<&'static str>,
-    active: i64,
-    left_on: Option<String>,
-}
-
-struct SeatRow {
-    org_id: i64,
-    member_id: i64,
-    role: &'static str,
-    duty: &'static str,
-    since: String,
 }
 
 struct MemberGen {
@@ -937,141 +891,6 @@ impl MemberGen {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// SQL.
-
-/// `INSERT INTO table (cols) VALUES ($1, .., $k, lit..), ...` for `rows` rows.
-///
-/// SQLite gets anonymous `?` placeholders instead: sqlx resolves every named parameter with
-/// `sqlite3_bind_parameter_name`, a linear scan, which makes binding a 32,000-parameter
-/// statement quadratic (minutes instead of milliseconds per statement).
-fn insert_sql(head: &str, cols: usize, literals: &str, rows: usize, backend: Backend) -> String {
-    let mut s = String::with_capacity(head.len() + rows * (cols * 7 + literals.len() + 4));
-    s.push_str(head);
-    s.push_str(" VALUES ");
-    let mut n = 1;
-    for r in 0..rows {
-        if r > 0 {
-            s.push(',');
-        }
-        s.push('(');
-        for c in 0..cols {
-            if c > 0 {
-                s.push(',');
-            }
-            match backend {
-                Backend::Sqlite => s.push('?'),
-                Backend::Postgres => {
-                    let _ = write!(s, "${n}");
-                }
-            }
-            n += 1;
-        }
-        s.push_str(literals);
-        s.push(')');
-    }
-    s
-}
-
-/// Caches the SQL text of full batches; the last, shorter batch gets its own.
-struct SqlText {
-    backend: Backend,
-    head: &'static str,
-    cols: usize,
-    literals: String,
-    full_rows: usize,
-    full: String,
-}
-
-impl SqlText {
-    fn new(
-        backend: Backend,
-        head: &'static str,
-        cols: usize,
-        literals: String,
-        full_rows: usize,
-    ) -> Self {
-        let full = insert_sql(head, cols, &literals, full_rows, backend);
-        SqlText {
-            backend,
-            head,
-            cols,
-            literals,
-            full_rows,
-            full,
-        }
-    }
-
-    fn for_rows(&self, rows: usize) -> std::borrow::Cow<'_, str> {
-        if rows == self.full_rows {
-            self.full.as_str().into()
-        } else {
-            insert_sql(self.head, self.cols, &self.literals, rows, self.backend).into()
-        }
-    }
-}
-
-type AnyQuery<'q> = Query<'q, Any, AnyArguments<'q>>;
-
-fn bind_member<'q>(q: AnyQuery<'q>, m: &'q MemberRow) -> AnyQuery<'q> {
-    q.bind(m.id)
-        .bind(m.org_id)
-        .bind(m.name.as_str())
-        .bind(m.gender)
-        .bind(m.birth_date.as_str())
-        .bind(m.id_enc.as_str())
-        .bind(m.id_bidx.as_str())
-        .bind(m.phone_enc.as_str())
-        .bind(m.phone_bidx.as_str())
-        .bind(m.status)
-        .bind(m.joined_on.as_deref())
-        .bind(m.full_on.as_deref())
-        .bind(m.department)
-        .bind(m.post)
-        .bind(m.party_duty)
-        .bind(m.active)
-        .bind(m.left_on.as_deref())
-}
-
-/// A connection with a transaction that is committed every [`TX_ROWS`] rows.
-struct Writer {
-    conn: sqlx::pool::PoolConnection<Any>,
-    pending: usize,
-    tx_rows: usize,
-}
-
-impl Writer {
-    async fn begin(&mut self) -> StoreResult<()> {
-        sqlx::query("BEGIN").execute(&mut *self.conn).await?;
-        Ok(())
-    }
-
-    async fn commit(&mut self) -> StoreResult<()> {
-        sqlx::query("COMMIT").execute(&mut *self.conn).await?;
-        self.pending = 0;
-        Ok(())
-    }
-
-    async fn run(&mut self, q: AnyQuery<'_>, rows: usize) -> StoreResult<()> {
-        let c: &mut AnyConnection = &mut self.conn;
-        q.execute(&mut *c).await?;
-        self.pending += rows;
-        if self.pending >= self.tx_rows {
-            self.commit().await?;
-            self.begin().await?;
-        }
-        Ok(())
-    }
-}
-
-async fn max_id(conn: &mut AnyConnection, table: &str) -> StoreResult<i64> {
-    Ok(
-        sqlx::query_scalar::<_, i64>(&format!("SELECT COALESCE(MAX(id), 0) FROM {table}"))
-            .fetch_one(conn)
-            .await?,
-    )
-}
-
 /// Generates a synthetic province (or county) and adds it to the database, beside whatever
 /// is there. `progress(done, total)` is called after every batch; units are organizations
 /// plus members.
@@ -1096,36 +915,14 @@ pub async fn generate(
         .sum();
     let total = nodes.len() as u64 + members_total;
 
-    let mut conn = store.pool.acquire().await?;
-    // Closed afterwards rather than returned to the pool: after a failure it may hold an open
-    // transaction, and on SQLite it has a large page cache.
-    conn.close_on_drop();
-    if store.backend() == Backend::Sqlite {
-        // Random-keyed indexes (blind indexes, names) want a large page cache. Multi-row
-        // INSERTs keep a statement journal (to undo a failing statement alone); in memory it
-        // costs a copy, in a temporary file it costs a write per page.
-        for pragma in ["PRAGMA cache_size = -1048576", "PRAGMA temp_store = MEMORY"] {
-            sqlx::query(pragma).execute(&mut *conn).await?;
-        }
-    }
-    let org_base = max_id(&mut conn, "orgs").await?;
-    let member_base = max_id(&mut conn, "members").await?;
+    let mut w = store.bulk_tree_writer().await?;
+    let (org_base, member_base) = w.max_tree_ids().await?;
     if member_base + members_total as i64 >= MAX_MEMBER_ID {
         return Err(StoreError::field(
             "gen",
             "党员编号已超出合成数据可用的范围，请在新数据库中生成",
         ));
     }
-    let now = crate::now_ms();
-    let tx_rows = match store.backend() {
-        Backend::Sqlite => SQLITE_TX_ROWS,
-        Backend::Postgres => TX_ROWS,
-    };
-    let mut w = Writer {
-        conn,
-        pending: 0,
-        tx_rows,
-    };
     let mut done = 0u64;
     progress(done, total);
 
@@ -1141,39 +938,31 @@ pub async fn generate(
         .iter()
         .map(|n| [n.founded.to_string(), n.term_start.to_string()])
         .collect();
-    let org_sql = SqlText::new(
-        store.backend(),
-        "INSERT INTO orgs (id, parent_id, path, kind, name, unit_name, unit_kind, founded_on, \
-         term_start, term_years, full_count, probationary_count, other_count, created_at, \
-         updated_at)",
-        ORG_COLS,
-        format!(",{now},{now}"),
-        ORG_ROWS,
-    );
     w.begin().await?;
-    for start in (0..nodes.len()).step_by(ORG_ROWS) {
-        let end = (start + ORG_ROWS).min(nodes.len());
-        let sql = org_sql.for_rows(end - start);
-        let mut q = sqlx::query(&sql);
-        for i in start..end {
-            let n = &nodes[i];
-            let unit = &units[n.unit];
-            q = q
-                .bind(ids[i])
-                .bind(n.parent.map(|p| ids[p]))
-                .bind(paths[i].as_str())
-                .bind(n.kind.code())
-                .bind(n.name.as_str())
-                .bind(unit.name.as_str())
-                .bind(unit.flavor.unit_kind().code())
-                .bind(texts[i][0].as_str())
-                .bind(texts[i][1].as_str())
-                .bind(i64::from(n.term_years))
-                .bind(i64::from(n.counts[0]))
-                .bind(i64::from(n.counts[1]))
-                .bind(i64::from(n.counts[2]));
-        }
-        w.run(q, end - start).await?;
+    for start in (0..nodes.len()).step_by(OrgRow::PER_INSERT) {
+        let end = (start + OrgRow::PER_INSERT).min(nodes.len());
+        let rows: Vec<OrgRow> = (start..end)
+            .map(|i| {
+                let n = &nodes[i];
+                let unit = &units[n.unit];
+                OrgRow {
+                    id: ids[i],
+                    parent_id: n.parent.map(|p| ids[p]),
+                    path: &paths[i],
+                    kind: n.kind,
+                    name: &n.name,
+                    unit_name: &unit.name,
+                    unit_kind: unit.flavor.unit_kind(),
+                    founded_on: &texts[i][0],
+                    term_start: &texts[i][1],
+                    term_years: n.term_years,
+                    full_count: n.counts[0],
+                    probationary_count: n.counts[1],
+                    other_count: n.counts[2],
+                }
+            })
+            .collect();
+        w.insert(&rows).await?;
         done += (end - start) as u64;
         progress(done, total);
     }
@@ -1196,25 +985,16 @@ pub async fn generate(
     drop((nodes, paths, texts, units, ids));
     let mut gen = MemberGen {
         rng,
-        crypto: store.crypto.clone(),
+        crypto: store.crypto().clone(),
         names: NamePool::new(),
         branches,
         at: (0, 0),
         next_id: member_base + 1,
         seats: Vec::new(),
     };
-    let member_sql = SqlText::new(
-        store.backend(),
-        "INSERT INTO members (id, org_id, name, gender, birth_date, id_enc, id_bidx, phone_enc, \
-         phone_bidx, status, joined_on, full_on, department, post, party_duty, active, left_on, \
-         created_at, updated_at)",
-        MEMBER_COLS,
-        format!(",{now},{now}"),
-        MEMBER_ROWS,
-    );
     let next_batch = |mut g: MemberGen| {
         tokio::task::spawn_blocking(move || {
-            let rows = g.batch(MEMBER_ROWS);
+            let rows = g.batch(MEMBER_BATCH);
             (g, rows)
         })
     };
@@ -1228,12 +1008,7 @@ pub async fn generate(
             break;
         }
         pending = next_batch(g);
-        let sql = member_sql.for_rows(rows.len());
-        let mut q = sqlx::query(&sql);
-        for m in &rows {
-            q = bind_member(q, m);
-        }
-        w.run(q, rows.len()).await?;
+        w.insert(&rows).await?;
         done += rows.len() as u64;
         progress(done, total);
     }
@@ -1241,53 +1016,12 @@ pub async fn generate(
     let members_written = (gen.next_id - member_base - 1) as u64;
 
     // 3. Committee seats: a secretary per branch, two more members where 7+ are full.
-    let seat_sql = SqlText::new(
-        store.backend(),
-        "INSERT INTO committee_seats (org_id, member_id, role, duty, since)",
-        SEAT_COLS,
-        String::new(),
-        SEAT_ROWS,
-    );
     w.begin().await?;
-    for chunk in gen.seats.chunks(SEAT_ROWS) {
-        let sql = seat_sql.for_rows(chunk.len());
-        let mut q = sqlx::query(&sql);
-        for s in chunk {
-            q = q
-                .bind(s.org_id)
-                .bind(s.member_id)
-                .bind(s.role)
-                .bind(s.duty)
-                .bind(s.since.as_str());
-        }
-        w.run(q, chunk.len()).await?;
+    for chunk in gen.seats.chunks(SeatRow::PER_INSERT) {
+        w.insert(chunk).await?;
     }
     w.commit().await?;
-
-    let mut conn = w.conn;
-    if store.backend() == Backend::Sqlite {
-        // Give the WAL's disk space back; best effort, readers may hold it for a while.
-        let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&mut *conn)
-            .await;
-    }
-    if store.backend() == Backend::Postgres {
-        // Explicit ids do not advance identity sequences; the next API insert must not collide.
-        for table in ["orgs", "members"] {
-            sqlx::query(&format!(
-                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
-                 (SELECT MAX(id) FROM {table}))"
-            ))
-            .execute(&mut *conn)
-            .await?;
-        }
-        for table in ["orgs", "members", "committee_seats"] {
-            sqlx::query(&format!("ANALYZE {table}"))
-                .execute(&mut *conn)
-                .await?;
-        }
-    }
-    drop(conn);
+    w.finish().await?;
 
     let millis = started.elapsed().as_millis();
     let detail = format!(

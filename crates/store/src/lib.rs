@@ -6,6 +6,7 @@
 
 mod accounts;
 mod audit;
+pub mod bulk;
 mod cache;
 mod compliance;
 mod crypto;

@@ -34,8 +34,12 @@
 //! writes (the ids are consistent by construction and the tests run `PRAGMA
 //! foreign_key_check`); PostgreSQL checks them as usual. Nothing else may write while it runs.
 
+use crate::bulk::{
+    GoalRow, ItemRow, KpiRow, LinkRow, MeetingGoalRow, MeetingRow, PersonRow, PlanRow, TaskRow,
+    UpdateRow, ValueRow, YearIds,
+};
 use crate::error::{StoreError, StoreResult};
-use crate::{Actor, Backend, Store};
+use crate::{Actor, Store};
 use chrono::Datelike;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
@@ -43,20 +47,14 @@ use rand::{Rng, SeedableRng};
 use ronghe_core::meeting::{quorum, MeetingKind};
 use ronghe_core::Date;
 use serde::Serialize;
-use sqlx::any::AnyArguments;
-use sqlx::query::Query;
-use sqlx::{Any, AnyConnection};
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::time::Instant;
 
 mod build;
-mod rows;
 mod texts;
 
 use build::*;
-use rows::*;
 use texts::*;
 
 /// What [`generate_year`] wrote.
@@ -107,54 +105,25 @@ pub async fn generate_year_as_of(
         ));
     }
     let started = Instant::now();
-    let backend = store.backend();
-    let mut conn = store.pool().acquire().await?;
-    // Closed afterwards: it may hold an open transaction after a failure, and on SQLite it has
-    // a large page cache and foreign-key checks off.
-    conn.close_on_drop();
-    if backend == Backend::Sqlite {
-        for pragma in [
-            "PRAGMA cache_size = -1048576",
-            "PRAGMA temp_store = MEMORY",
-            "PRAGMA foreign_keys = OFF",
-        ] {
-            sqlx::query(pragma).execute(&mut *conn).await?;
-        }
-    }
+    let mut w = store.bulk_year_writer(year).await?;
 
     // The organizations to plan for, parents first (ids grow down the tree).
-    let rows: Vec<(i64, Option<i64>, String, String, String)> = sqlx::query_as(
-        "SELECT o.id, o.parent_id, o.kind, o.name, o.unit_kind FROM orgs o \
-         WHERE o.kind IN ('branch', 'general_branch', 'committee') AND NOT EXISTS \
-         (SELECT 1 FROM plans p WHERE p.org_id = o.id AND p.year = $1) ORDER BY o.id",
-    )
-    .bind(i64::from(year))
-    .fetch_all(&mut *conn)
-    .await?;
-    let orgs: Vec<OrgIn> = rows
+    let orgs: Vec<OrgIn> = w
+        .unplanned_orgs()
+        .await?
         .into_iter()
-        .map(|(id, parent_id, kind, name, unit_kind)| OrgIn {
-            id,
-            parent_id,
-            branch: kind == "branch",
-            flavor: flavor(&unit_kind, &name),
+        .map(|o| OrgIn {
+            id: o.id,
+            parent_id: o.parent_id,
+            branch: o.kind == "branch",
+            flavor: flavor(&o.unit_kind, &o.name),
         })
         .collect();
     let total = orgs.len() as u64;
 
     // Active party members, those of a 党小组 counted with its branch (as the roster does).
-    let groups: HashMap<i64, i64> = sqlx::query_as::<_, (i64, i64)>(
-        "SELECT id, parent_id FROM orgs WHERE kind = 'group' AND parent_id IS NOT NULL",
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .collect();
-    let mut members: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT org_id, id FROM members WHERE active = 1 AND status IN ('full', 'probationary')",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+    let groups: HashMap<i64, i64> = w.group_parents().await?.into_iter().collect();
+    let mut members = w.active_party_members().await?;
     for m in &mut members {
         if let Some(parent) = groups.get(&m.0) {
             m.0 = *parent;
@@ -162,13 +131,7 @@ pub async fn generate_year_as_of(
     }
     members.sort_unstable();
     let mut seats: HashMap<i64, Vec<i64>> = HashMap::new();
-    let seat_rows: Vec<(i64, i64, String)> = sqlx::query_as(
-        "SELECT s.org_id, s.member_id, s.role FROM committee_seats s \
-         JOIN members m ON m.id = s.member_id WHERE m.active = 1 ORDER BY s.org_id, s.id",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    for (org, member, role) in seat_rows {
+    for (org, member, role) in w.active_seats().await? {
         let v = seats.entry(org).or_default();
         if role == "secretary" {
             v.insert(0, member);
@@ -177,30 +140,7 @@ pub async fn generate_year_as_of(
         }
     }
 
-    let mut ids = Ids {
-        plan: 0,
-        goal: 0,
-        kpi: 0,
-        value: 0,
-        item: 0,
-        link: 0,
-        task: 0,
-        update: 0,
-        meeting: 0,
-    };
-    for (table, slot) in ID_TABLES.iter().zip([
-        &mut ids.plan,
-        &mut ids.goal,
-        &mut ids.kpi,
-        &mut ids.value,
-        &mut ids.item,
-        &mut ids.link,
-        &mut ids.task,
-        &mut ids.update,
-        &mut ids.meeting,
-    ]) {
-        *slot = max_id(&mut conn, table).await? + 1;
-    }
+    let ids = w.next_year_ids().await?;
     let first_plan = ids.plan;
 
     let year_start = Date::from_ymd_opt(year, 1, 1).expect("valid year");
@@ -211,11 +151,6 @@ pub async fn generate_year_as_of(
         std::cmp::Ordering::Equal => (as_of.ordinal0() as u16, as_of.month() as u8 - 1),
         std::cmp::Ordering::Greater => (0, 0),
     };
-    let year_ms = year_start
-        .and_hms_opt(12, 0, 0)
-        .expect("noon")
-        .and_utc()
-        .timestamp_millis();
     let gen = YearGen {
         rng: StdRng::seed_from_u64(seed),
         year,
@@ -229,89 +164,9 @@ pub async fn generate_year_as_of(
         seats,
         parent_goals: HashMap::new(),
         ids,
-        year_ms,
+        year_ms: w.texts().year_ms,
     };
 
-    // The texts rows refer to by index.
-    let texts = Texts {
-        days: (0..days)
-            .map(|i| (year_start + chrono::Days::new(u64::from(i))).to_string())
-            .collect(),
-        months: (1..=12).map(|m| format!("{year}-{m:02}")).collect(),
-        year_ms,
-    };
-
-    let now = crate::now_ms();
-    let t = |head: &str, cols: usize, literals: String| Table::new(backend, head, cols, literals);
-    let plans_t = t(
-        "INSERT INTO plans (id, org_id, status, year, title, created_at, updated_at)",
-        3,
-        format!(",{year},'{year}年度党建与业务工作融合计划',{now},{now}"),
-    );
-    let goals_t = t(
-        "INSERT INTO goals (id, plan_id, title, department, is_key, weight, parent_goal_id, \
-         stated_by, created_at)",
-        8,
-        format!(",{now}"),
-    );
-    let kpis_t = t(
-        "INSERT INTO kpis (id, goal_id, name, unit, direction, baseline, target)",
-        7,
-        String::new(),
-    );
-    let values_t = t(
-        "INSERT INTO kpi_values (id, kpi_id, month, value, source, entered_by, entered_at)",
-        5,
-        format!(",'合成数据',{now}"),
-    );
-    let items_t = t(
-        "INSERT INTO items (id, plan_id, kind, title, description, owner_member_id, starts_on, \
-         ends_on, created_at)",
-        8,
-        format!(",{now}"),
-    );
-    let links_t = t(
-        "INSERT INTO links (id, item_id, goal_id, junction, kind)",
-        5,
-        String::new(),
-    );
-    let tasks_t = t(
-        "INSERT INTO tasks (id, plan_id, item_id, goal_id, title, assignee_member_id, \
-         business_owner, deadline, status, percent, created_at, updated_at)",
-        10,
-        format!(",{now},{now}"),
-    );
-    let updates_t = t(
-        "INSERT INTO task_updates (id, task_id, at, percent, note, username)",
-        5,
-        ",'合成数据'".to_string(),
-    );
-    let meetings_t = t(
-        "INSERT INTO meetings (id, org_id, kind, held_on, topic, content, decisions, entitled, \
-         present, quorum_met, created_at, created_by)",
-        11,
-        ",'合成数据'".to_string(),
-    );
-    let meeting_goals_t = t(
-        "INSERT INTO meeting_goals (meeting_id, goal_id)",
-        2,
-        String::new(),
-    );
-    let people_t = t(
-        "INSERT INTO meeting_people (meeting_id, member_id, present, reason)",
-        4,
-        String::new(),
-    );
-
-    let tx_rows = match backend {
-        Backend::Sqlite => SQLITE_TX_ROWS,
-        Backend::Postgres => PG_TX_ROWS,
-    };
-    let mut w = Writer {
-        conn,
-        pending: 0,
-        tx_rows,
-    };
     let mut s = YearSummary {
         year,
         ..Default::default()
@@ -327,25 +182,24 @@ pub async fn generate_year_as_of(
     };
     let joined = |e: tokio::task::JoinError| StoreError::Key(format!("生成年度数据失败：{e}"));
     let mut pending = next_batch(gen);
-    w.exec("BEGIN").await?;
+    w.begin().await?;
     loop {
         let (g, c) = pending.await.map_err(joined)?;
         if c.orgs == 0 {
             break;
         }
         pending = next_batch(g);
-        let x = &texts;
-        w.insert(&plans_t, &c.plans, x).await?;
-        w.insert(&goals_t, &c.goals, x).await?;
-        w.insert(&kpis_t, &c.kpis, x).await?;
-        w.insert(&values_t, &c.values, x).await?;
-        w.insert(&items_t, &c.items, x).await?;
-        w.insert(&links_t, &c.links, x).await?;
-        w.insert(&tasks_t, &c.tasks, x).await?;
-        w.insert(&updates_t, &c.updates, x).await?;
-        w.insert(&meetings_t, &c.meetings, x).await?;
-        w.insert(&meeting_goals_t, &c.meeting_goals, x).await?;
-        w.insert(&people_t, &c.people, x).await?;
+        w.insert(&c.plans).await?;
+        w.insert(&c.goals).await?;
+        w.insert(&c.kpis).await?;
+        w.insert(&c.values).await?;
+        w.insert(&c.items).await?;
+        w.insert(&c.links).await?;
+        w.insert(&c.tasks).await?;
+        w.insert(&c.updates).await?;
+        w.insert(&c.meetings).await?;
+        w.insert(&c.meeting_goals).await?;
+        w.insert(&c.people).await?;
         s.plans += c.plans.len() as u64;
         s.goals += c.goals.len() as u64;
         s.kpi_values += c.values.len() as u64;
@@ -359,35 +213,8 @@ pub async fn generate_year_as_of(
         done += c.orgs;
         progress(done, total);
     }
-    w.exec("COMMIT").await?;
-
-    let mut conn = w.conn;
-    match backend {
-        Backend::Sqlite => {
-            // Give the WAL's disk space back; best effort, readers may hold it for a while.
-            let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-                .execute(&mut *conn)
-                .await;
-        }
-        Backend::Postgres => {
-            // Explicit ids do not advance identity sequences; the next API insert must not
-            // collide.
-            for table in ID_TABLES {
-                sqlx::query(&format!(
-                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
-                     (SELECT COALESCE(MAX(id), 1) FROM {table}))"
-                ))
-                .execute(&mut *conn)
-                .await?;
-            }
-            for table in ID_TABLES.iter().chain(&["meeting_goals", "meeting_people"]) {
-                sqlx::query(&format!("ANALYZE {table}"))
-                    .execute(&mut *conn)
-                    .await?;
-            }
-        }
-    }
-    drop(conn);
+    w.commit().await?;
+    w.finish().await?;
 
     s.millis = started.elapsed().as_millis();
     let detail = format!(
