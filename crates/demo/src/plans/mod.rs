@@ -22,10 +22,8 @@
 //!
 //! Like the rest of the demo it goes through the public store API and the forms of core, so
 //! every rule applies and every write lands in the history and the audit log. Everything is
-//! looked up by name, so it runs after [`crate::demo::load_base`] on its own.
+//! looked up by name, so it runs after [`crate::load_base`] on its own.
 
-use crate::error::{StoreError, StoreResult};
-use crate::{Actor, MemberRow, Org, Seat, Store};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -37,6 +35,7 @@ use ronghe_core::plan::{Period, PlanStatus, TaskStatus};
 use ronghe_core::scope::Scope;
 use ronghe_core::text::FieldErrors;
 use ronghe_core::Date;
+use ronghe_store::{Actor, KpiRow, MemberRow, Org, Seat, Store, StoreError, StoreResult};
 use std::collections::HashMap;
 
 mod bureau;
@@ -231,7 +230,7 @@ impl Loader<'_> {
 
         // Actual values, month by month, as the business side entered or pushed them.
         let view = self.store.plan_view(&self.scope, plan).await?;
-        let mut per_goal: HashMap<i64, Vec<&crate::KpiRow>> = HashMap::new();
+        let mut per_goal: HashMap<i64, Vec<&KpiRow>> = HashMap::new();
         for k in &view.kpis {
             per_goal.entry(k.goal_id).or_default().push(k);
         }
@@ -618,7 +617,7 @@ pub async fn load(store: &Store) -> StoreResult<DemoPlansSummary> {
         store,
         actor: Actor::system("演示数据"),
         scope: Scope::everything(),
-        today: crate::today().max(as_of()),
+        today: ronghe_store::today().max(as_of()),
         period: Period::new(YEAR),
         rng: StdRng::seed_from_u64(SEED),
         people: HashMap::new(),

@@ -5,17 +5,15 @@
 //! (县委/区委) under them; 基层党委 of agencies, towns, schools, research institutes,
 //! enterprises and hospitals sit under those, with 党总支 and 党支部 below.
 //!
-//! Rows are written in bulk, not through the per-row API: explicit ids above the current
-//! maximum, materialized paths, the member counters of every organization filled in, ID
-//! numbers and phones sealed and blind-indexed exactly as `members.rs` does, multi-row
-//! INSERTs in transactions of about 50,000 rows, and one audit-log entry for the whole run.
-//! Nothing else may write to the database while it runs (the ids are allocated up front). A
-//! failure leaves the batches committed so far in place.
+//! Rows are written in bulk through the store's tree writer
+//! ([`ronghe_store::Store::bulk_tree_writer`]), not through the per-row API: explicit ids
+//! above the current maximum, materialized paths, the member counters of every organization
+//! filled in, ID numbers and phones sealed and blind-indexed with the store's keys exactly as
+//! its member API does, multi-row INSERTs in large transactions, and one audit-log entry for
+//! the whole run. Nothing else may write to the database while it runs (the ids are allocated
+//! up front). A failure leaves the batches committed so far in place.
 
-use crate::bulk::{MemberRow, OrgRow, SeatRow};
-use crate::demo::{add_years, date_between, join_date, NamePool};
-use crate::error::{StoreError, StoreResult};
-use crate::{Actor, Crypto, Store};
+use crate::base::{add_years, date_between, join_date, NamePool};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -24,6 +22,8 @@ use ronghe_core::member::Gender;
 use ronghe_core::org::{OrgKind, UnitKind};
 use ronghe_core::scope::child_path;
 use ronghe_core::Date;
+use ronghe_store::bulk::{MemberRow, OrgRow, SeatRow};
+use ronghe_store::{Actor, Crypto, Store, StoreError, StoreResult};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::time::Instant;

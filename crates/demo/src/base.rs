@@ -5,9 +5,6 @@
 //! as if a secretary had typed it. The content is deterministic (seeded RNG); every person and
 //! organization is invented.
 
-use crate::accounts::AccountInput;
-use crate::error::{StoreError, StoreResult};
-use crate::{Actor, Store};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use ronghe_core::access::Role;
@@ -16,6 +13,7 @@ use ronghe_core::idnum::IdNumber;
 use ronghe_core::member::{Gender, PartyStatus};
 use ronghe_core::scope::Scope;
 use ronghe_core::Date;
+use ronghe_store::{AccountInput, Actor, Store, StoreError, StoreResult};
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -578,10 +576,10 @@ impl Loader<'_> {
 }
 
 /// Loads the demonstration data into an empty database: [`load_base`], then the 2026 plans,
-/// tasks and meetings of [`crate::demo_plans`].
+/// tasks and meetings of [`crate::plans`].
 pub async fn load(store: &Store) -> StoreResult<DemoSummary> {
     let summary = load_base(store).await?;
-    crate::demo_plans::load(store).await?;
+    crate::plans::load(store).await?;
     Ok(summary)
 }
 
@@ -602,7 +600,7 @@ pub async fn load_base(store: &Store) -> StoreResult<DemoSummary> {
         store,
         actor: Actor::system("演示数据"),
         scope: Scope::everything(),
-        today: crate::today().max(reference_date()),
+        today: ronghe_store::today().max(reference_date()),
         people: People {
             rng: StdRng::seed_from_u64(SEED),
             pool: NamePool::new(),

@@ -28,24 +28,24 @@
 //! attendees of 4 million meetings would be 80 million rows for nothing the pages need at
 //! this scale. A generated meeting's page therefore lists its absentees and counts.
 //!
-//! Rows are written in bulk like [`crate::gen`]: explicit ids above the current maxima,
-//! multi-row INSERTs (`?` placeholders on SQLite, `$N` on PostgreSQL), large transactions, one
-//! audit-log entry. On SQLite the connection used turns foreign-key checks off while it
-//! writes (the ids are consistent by construction and the tests run `PRAGMA
-//! foreign_key_check`); PostgreSQL checks them as usual. Nothing else may write while it runs.
+//! Rows are written in bulk like [`crate::gen`], through the store's year writer
+//! ([`ronghe_store::Store::bulk_year_writer`]): explicit ids above the current maxima,
+//! multi-row INSERTs in large transactions, one audit-log entry. On SQLite that writer's
+//! connection does not check foreign keys (the ids are consistent by construction and the
+//! tests run `PRAGMA foreign_key_check`); PostgreSQL checks them as usual. Nothing else may
+//! write while it runs.
 
-use crate::bulk::{
-    GoalRow, ItemRow, KpiRow, LinkRow, MeetingGoalRow, MeetingRow, PersonRow, PlanRow, TaskRow,
-    UpdateRow, ValueRow, YearIds,
-};
-use crate::error::{StoreError, StoreResult};
-use crate::{Actor, Store};
 use chrono::Datelike;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use ronghe_core::meeting::{quorum, MeetingKind};
 use ronghe_core::Date;
+use ronghe_store::bulk::{
+    GoalRow, ItemRow, KpiRow, LinkRow, MeetingGoalRow, MeetingRow, PersonRow, PlanRow, TaskRow,
+    UpdateRow, ValueRow, YearIds,
+};
+use ronghe_store::{Actor, Store, StoreError, StoreResult};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -82,7 +82,7 @@ pub async fn generate_year(
     seed: u64,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> StoreResult<YearSummary> {
-    generate_year_as_of(store, year, seed, crate::today(), progress).await
+    generate_year_as_of(store, year, seed, ronghe_store::today(), progress).await
 }
 
 /// Adds, for every 党支部, 党总支 and 党委 without a plan for `year`, a plan with goals, KPI
