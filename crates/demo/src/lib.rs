@@ -12,6 +12,7 @@
 mod base;
 pub mod gen;
 pub mod gen_year;
+mod invent;
 pub mod plans;
 
 pub use base::{load, load_base, DemoSummary, DEMO_PASSWORD};

@@ -16,7 +16,7 @@
 //! Here the presets and the writing; `names.rs` names units and organizations, `plan.rs`
 //! plans the tree, `people.rs` generates the members.
 
-use crate::base::{add_years, date_between, join_date, NamePool};
+use crate::invent::{add_years, date_between, join_date, NamePool};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
