@@ -57,6 +57,42 @@ mod texts;
 use build::*;
 use texts::*;
 
+/// Rows generated per batch (written while the next one is generated).
+pub(super) const BATCH_ROWS: usize = 200_000;
+
+/// Everything generated for a run of organizations.
+#[derive(Default)]
+pub(super) struct Chunk {
+    pub(super) orgs: u64,
+    pub(super) plans: Vec<PlanRow>,
+    pub(super) goals: Vec<GoalRow>,
+    pub(super) kpis: Vec<KpiRow>,
+    pub(super) values: Vec<ValueRow>,
+    pub(super) items: Vec<ItemRow>,
+    pub(super) links: Vec<LinkRow>,
+    pub(super) tasks: Vec<TaskRow>,
+    pub(super) updates: Vec<UpdateRow>,
+    pub(super) meetings: Vec<MeetingRow>,
+    pub(super) meeting_goals: Vec<MeetingGoalRow>,
+    pub(super) people: Vec<PersonRow>,
+}
+
+impl Chunk {
+    pub(super) fn rows(&self) -> usize {
+        self.plans.len()
+            + self.goals.len()
+            + self.kpis.len()
+            + self.values.len()
+            + self.items.len()
+            + self.links.len()
+            + self.tasks.len()
+            + self.updates.len()
+            + self.meetings.len()
+            + self.meeting_goals.len()
+            + self.people.len()
+    }
+}
+
 /// What [`generate_year`] wrote.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct YearSummary {
