@@ -127,7 +127,7 @@ async fn demo(listen: SocketAddr, data_dir: PathBuf) -> anyhow::Result<()> {
         let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
     }
     let store = Store::open(&format!("sqlite://{}", db.display()), &data_dir).await?;
-    let summary = ronghe_store::demo::load(&store).await?;
+    let summary = ronghe_demo::load(&store).await?;
     eprintln!("演示数据已生成：{summary:?}");
     eprintln!("演示账号（密码均为 Demo@2026）：admin anquan shenji dangwei xuexiao jiliang zhibu dangyuan");
     let config = ronghe_web::Config {
@@ -179,7 +179,7 @@ async fn gen(
     year: Option<i32>,
     skip_tree: bool,
 ) -> anyhow::Result<()> {
-    use ronghe_store::gen::{GenOptions, Preset};
+    use ronghe_demo::gen::{GenOptions, Preset};
     let preset = match preset {
         "small" => Preset::Small,
         "county" => Preset::County,
@@ -212,7 +212,7 @@ async fn gen(
     if !skip_tree {
         let b = bar("组织和党员");
         let summary =
-            ronghe_store::gen::generate(&store, &GenOptions { preset, seed }, &progress_of(&b))
+            ronghe_demo::gen::generate(&store, &GenOptions { preset, seed }, &progress_of(&b))
                 .await?;
         if let Some(b) = &b {
             b.finish();
@@ -222,7 +222,7 @@ async fn gen(
     if let Some(year) = year {
         let b = bar(&format!("{year} 年度计划和会议"));
         let summary =
-            ronghe_store::gen_year::generate_year(&store, year, seed, &progress_of(&b)).await?;
+            ronghe_demo::gen_year::generate_year(&store, year, seed, &progress_of(&b)).await?;
         if let Some(b) = &b {
             b.finish();
         }

@@ -2,26 +2,27 @@
 //!
 //! One SQL text with `$N` placeholders runs on SQLite and PostgreSQL through sqlx's `Any`
 //! driver. Every read of organization data takes the caller's [`Scope`], so an unscoped query
-//! cannot be written by accident. Times are i64 milliseconds, dates `YYYY-MM-DD` text.
+//! cannot be written by accident; the exception is [`bulk`], the writer of the synthetic data
+//! generators (crate `ronghe-demo`), which reads and writes whole tables. Times are i64
+//! milliseconds, dates `YYYY-MM-DD` text.
 
 mod accounts;
 mod audit;
+pub mod bulk;
 mod cache;
 mod compliance;
 mod crypto;
 mod db;
-pub mod demo;
-pub mod demo_plans;
 mod error;
 mod files;
-pub mod gen;
-pub mod gen_year;
 mod meetings;
 mod members;
 mod orgs;
 mod plans;
 mod q;
 mod sessions;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use accounts::{
     one_time_password, valid_username, verify_password, Account, AccountInput, GrantRow,
@@ -122,6 +123,12 @@ impl Store {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// The keys that seal personal data and blind-index it, for writers that prepare rows
+    /// outside the store (the synthetic data generators).
+    pub fn crypto(&self) -> &Crypto {
+        &self.crypto
     }
 
     pub async fn healthy(&self) -> bool {

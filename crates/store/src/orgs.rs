@@ -181,6 +181,14 @@ impl Store {
         })
     }
 
+    /// Every organization in the database, regardless of scope (the demo loads only into an
+    /// empty one).
+    pub async fn org_count(&self) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM orgs")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
     pub async fn org_has_children(&self, id: i64) -> StoreResult<bool> {
         let n: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM (SELECT 1 FROM orgs WHERE parent_id = $1 LIMIT 1) t",

@@ -53,9 +53,7 @@ pub async fn spawn(backend: &'static str) -> TestApp {
 /// (for tests that build a plan from nothing).
 pub async fn spawn_base(backend: &'static str) -> TestApp {
     let app = spawn_with(backend, false).await;
-    ronghe_store::demo::load_base(&app.store)
-        .await
-        .expect("demo data");
+    ronghe_demo::load_base(&app.store).await.expect("demo data");
     app
 }
 
@@ -85,7 +83,7 @@ pub async fn spawn_configured(
     };
     let store = Store::open(&url, dir.path()).await.expect("open store");
     if demo {
-        ronghe_store::demo::load(&store).await.expect("demo data");
+        ronghe_demo::load(&store).await.expect("demo data");
     }
     let (tx, rx) = tokio::sync::oneshot::channel::<SocketAddr>();
     let s2 = store.clone();

@@ -12,20 +12,6 @@ pub(super) struct OrgIn {
     pub(super) flavor: Flavor,
 }
 
-/// Next ids of every table with one.
-#[derive(Clone, Copy)]
-pub(super) struct Ids {
-    pub(super) plan: i64,
-    pub(super) goal: i64,
-    pub(super) kpi: i64,
-    pub(super) value: i64,
-    pub(super) item: i64,
-    pub(super) link: i64,
-    pub(super) task: i64,
-    pub(super) update: i64,
-    pub(super) meeting: i64,
-}
-
 pub(super) fn next(id: &mut i64) -> i64 {
     let v = *id;
     *id += 1;
@@ -52,7 +38,7 @@ pub(super) struct YearGen {
     pub(super) seats: HashMap<i64, Vec<i64>>,
     /// Goals of generated plans that children may align to or serve: (goal id, template).
     pub(super) parent_goals: HashMap<i64, Vec<(i64, &'static GoalT)>>,
-    pub(super) ids: Ids,
+    pub(super) ids: YearIds,
     /// Milliseconds of the first day of the year (local noon), for timestamps.
     pub(super) year_ms: i64,
 }
@@ -124,9 +110,12 @@ impl YearGen {
             c.goals.push(GoalRow {
                 id,
                 plan_id,
-                t,
+                title: t.title,
+                department: t.dept,
                 is_key,
+                weight: if is_key { 2.0 } else { 1.0 },
                 parent,
+                stated_by: t.by,
             });
             goals.push((id, t, is_key));
             self.kpi(id, t, c);
@@ -159,7 +148,9 @@ impl YearGen {
             c.items.push(ItemRow {
                 id,
                 plan_id,
-                t,
+                kind: t.0,
+                title: t.1,
+                description: t.2,
                 owner,
                 from,
                 to,
@@ -287,10 +278,20 @@ impl YearGen {
         c.kpis.push(KpiRow {
             id: kpi_id,
             goal_id,
-            t,
+            name: t.kpi,
+            unit: t.unit,
             direction,
             baseline,
             target,
+            // A year-to-date count is a running total; rates and durations are monthly.
+            accumulation: ronghe_core::plan::Accumulation::infer(&ronghe_core::plan::Kpi {
+                unit: t.unit.into(),
+                direction: ronghe_core::plan::Direction::parse(direction, None, None)
+                    .unwrap_or(ronghe_core::plan::Direction::HigherBetter),
+                baseline,
+                target,
+            })
+            .code(),
         });
         let api = r.gen_bool(0.25);
         // How well this unit is doing: below 1 behind schedule, above ahead.
@@ -321,7 +322,7 @@ impl YearGen {
                 kpi_id,
                 month: m,
                 value,
-                api,
+                source: if api { "接口" } else { "页面" },
             });
         }
     }
@@ -502,11 +503,17 @@ impl YearGen {
                 }
             });
             if let Some((gid, _)) = served {
-                c.meeting_goals.push((id, gid));
+                c.meeting_goals.push(MeetingGoalRow {
+                    meeting_id: id,
+                    goal_id: gid,
+                });
                 if goals.len() > 1 && r.gen_bool(0.2) {
                     let (other, _, _) = goals[r.gen_range(0..goals.len())];
                     if other != gid {
-                        c.meeting_goals.push((id, other));
+                        c.meeting_goals.push(MeetingGoalRow {
+                            meeting_id: id,
+                            goal_id: other,
+                        });
                     }
                 }
             }
@@ -552,6 +559,8 @@ impl YearGen {
                 kind,
                 day,
                 topic,
+                content: content(kind),
+                decisions: decisions(kind),
                 entitled: entitled_here,
                 present,
                 quorum_met,

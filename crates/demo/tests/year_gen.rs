@@ -4,7 +4,7 @@
 use ronghe_core::compliance::{evaluate, Status};
 use ronghe_core::scope::Scope;
 use ronghe_core::Date;
-use ronghe_store::{demo, demo_plans, Store};
+use ronghe_store::{testing, Store};
 use std::collections::HashMap;
 
 async fn sqlite(dir: &tempfile::TempDir) -> Store {
@@ -13,8 +13,7 @@ async fn sqlite(dir: &tempfile::TempDir) -> Store {
 }
 
 async fn scalar(store: &Store, sql: &str) -> i64 {
-    sqlx::query_scalar::<_, i64>(sql)
-        .fetch_one(store.pool())
+    testing::scalar(store, sql)
         .await
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
@@ -69,10 +68,10 @@ async fn demo_plans_join_goals_and_party_work_with_some_gaps() {
     let dir = tempfile::tempdir().unwrap();
     let store = sqlite(&dir).await;
     let t = std::time::Instant::now();
-    demo::load_base(&store).await.unwrap();
+    ronghe_demo::load_base(&store).await.unwrap();
     let base = t.elapsed();
     let t = std::time::Instant::now();
-    let s = demo_plans::load(&store).await.unwrap();
+    let s = ronghe_demo::plans::load(&store).await.unwrap();
     eprintln!(
         "demo base {base:?}, plans and meetings {:?}: {s:?}",
         t.elapsed()
@@ -84,10 +83,10 @@ async fn demo_plans_join_goals_and_party_work_with_some_gaps() {
         scalar(&store, "SELECT COUNT(*) FROM orgs o WHERE NOT EXISTS (SELECT 1 FROM plans p WHERE p.org_id = o.id AND p.year = 2026)").await,
         0
     );
-    let statuses: Vec<(String, String)> = sqlx::query_as(
+    let statuses: Vec<(String, String)> = testing::rows(
+        &store,
         "SELECT o.name, p.status FROM plans p JOIN orgs o ON o.id = p.org_id ORDER BY o.id",
     )
-    .fetch_all(store.pool())
     .await
     .unwrap();
     for (name, status) in &statuses {
@@ -100,7 +99,8 @@ async fn demo_plans_join_goals_and_party_work_with_some_gaps() {
     }
 
     // 两张皮: 综合管理党支部's items serve no goal and its meetings never touch business.
-    let per_branch: Vec<(String, i64, i64, i64, i64)> = sqlx::query_as(
+    let per_branch: Vec<(String, i64, i64, i64, i64)> = testing::rows(
+        &store,
         "SELECT o.name, \
            (SELECT COUNT(*) FROM items i JOIN plans p ON p.id = i.plan_id WHERE p.org_id = o.id), \
            (SELECT COUNT(*) FROM items i JOIN plans p ON p.id = i.plan_id WHERE p.org_id = o.id \
@@ -110,7 +110,6 @@ async fn demo_plans_join_goals_and_party_work_with_some_gaps() {
               AND EXISTS (SELECT 1 FROM meeting_goals mg WHERE mg.meeting_id = m.id)) \
          FROM orgs o WHERE o.kind = 'branch' ORDER BY o.id",
     )
-    .fetch_all(store.pool())
     .await
     .unwrap();
     assert_eq!(per_branch.len(), 8);
@@ -131,11 +130,8 @@ async fn demo_plans_join_goals_and_party_work_with_some_gaps() {
     }
 
     // The bureau's wording supports and supervises; it never claims to direct business work.
-    let junctions: Vec<String> = sqlx::query_scalar(
-        "SELECT l.junction FROM links l JOIN items i ON i.id = l.item_id JOIN plans p ON p.id = i.plan_id \
-         JOIN orgs o ON o.id = p.org_id WHERE o.unit_kind = 'agency'",
-    )
-    .fetch_all(store.pool())
+    let junctions: Vec<String> = testing::column(&store, "SELECT l.junction FROM links l JOIN items i ON i.id = l.item_id JOIN plans p ON p.id = i.plan_id \
+         JOIN orgs o ON o.id = p.org_id WHERE o.unit_kind = 'agency'")
     .await
     .unwrap();
     assert!(junctions.len() >= 8);
@@ -178,10 +174,7 @@ async fn demo_plans_join_goals_and_party_work_with_some_gaps() {
     );
 
     // Every recorded quorum agrees with core's rule.
-    let rows: Vec<(i64, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT entitled, present, quorum_met FROM meetings WHERE kind IN ('general_assembly', 'committee_meeting')",
-    )
-    .fetch_all(store.pool())
+    let rows: Vec<(i64, i64, Option<i64>)> = testing::rows(&store, "SELECT entitled, present, quorum_met FROM meetings WHERE kind IN ('general_assembly', 'committee_meeting')")
     .await
     .unwrap();
     let invalid = rows.iter().filter(|r| r.2 == Some(0)).count();
@@ -253,28 +246,19 @@ async fn demo_plans_join_goals_and_party_work_with_some_gaps() {
 
 /// A fresh database on the PostgreSQL server named by `RONGHE_TEST_PG`, if any.
 async fn postgres(dir: &tempfile::TempDir) -> Option<Store> {
-    let base = format!("{}/postgres", std::env::var("RONGHE_TEST_PG").ok()?);
-    sqlx::any::install_default_drivers();
-    let admin = sqlx::AnyPool::connect(&base).await.unwrap();
+    let server = std::env::var("RONGHE_TEST_PG").ok()?;
     let name = format!("ronghe_y_{}", rand::random::<u32>());
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&admin)
+    let url = testing::create_postgres_database(&server, &name)
         .await
         .unwrap();
-    admin.close().await;
-    let (server, _) = base.rsplit_once('/').unwrap();
-    Some(
-        Store::open(&format!("{server}/{name}"), dir.path())
-            .await
-            .unwrap(),
-    )
+    Some(Store::open(&url, dir.path()).await.unwrap())
 }
 
 async fn check_year(store: &Store, with_demo: bool) {
-    use ronghe_store::gen::{self, GenOptions, Preset};
-    use ronghe_store::gen_year::generate_year_as_of;
+    use ronghe_demo::gen::{self, GenOptions, Preset};
+    use ronghe_demo::gen_year::generate_year_as_of;
     if with_demo {
-        demo::load(store).await.unwrap();
+        ronghe_demo::load(store).await.unwrap();
     }
     let opts = GenOptions {
         preset: Preset::Small,
@@ -308,10 +292,7 @@ async fn check_year(store: &Store, with_demo: bool) {
         "every plan belongs to an organization"
     );
     let per_plan = |sql: &'static str| async move {
-        let v: Vec<i64> = sqlx::query_scalar(sql)
-            .fetch_all(store.pool())
-            .await
-            .unwrap();
+        let v: Vec<i64> = testing::column(store, sql).await.unwrap();
         (
             *v.iter().min().unwrap(),
             *v.iter().max().unwrap(),
@@ -387,11 +368,8 @@ async fn check_year(store: &Store, with_demo: bool) {
         .await,
         0
     );
-    let values: Vec<(String, String, f64, f64, f64)> = sqlx::query_as(
-        "SELECT k.unit, k.direction, k.baseline, k.target, v.value FROM kpi_values v JOIN kpis k ON k.id = v.kpi_id \
-         JOIN goals g ON g.id = k.goal_id JOIN plans p ON p.id = g.plan_id WHERE p.title = '2026年度党建与业务工作融合计划'",
-    )
-    .fetch_all(store.pool())
+    let values: Vec<(String, String, f64, f64, f64)> = testing::rows(store, "SELECT k.unit, k.direction, k.baseline, k.target, v.value FROM kpi_values v JOIN kpis k ON k.id = v.kpi_id \
+         JOIN goals g ON g.id = k.goal_id JOIN plans p ON p.id = g.plan_id WHERE p.title = '2026年度党建与业务工作融合计划'")
     .await
     .unwrap();
     assert!(values.len() as u64 == s.kpi_values && s.kpi_values > s.goals * 8);
@@ -467,13 +445,13 @@ async fn check_year(store: &Store, with_demo: bool) {
         0
     );
     // The counts agree with those recorded and with core's quorum.
-    let rows: Vec<(String, i64, i64, Option<i64>, i64, i64)> = sqlx::query_as(
+    let rows: Vec<(String, i64, i64, Option<i64>, i64, i64)> = testing::rows(
+        store,
         "SELECT m.kind, m.entitled, m.present, m.quorum_met, \
            (SELECT COUNT(*) FROM meeting_people mp WHERE mp.meeting_id = m.id AND mp.present = 0), \
            (SELECT COUNT(*) FROM meeting_people mp WHERE mp.meeting_id = m.id AND mp.present = 1) \
          FROM meetings m WHERE m.created_by = '合成数据'",
     )
-    .fetch_all(store.pool())
     .await
     .unwrap();
     let mut inquorate = 0;
@@ -500,10 +478,7 @@ async fn check_year(store: &Store, with_demo: bool) {
     );
 
     // Compliance of a generated branch computes, with realistic results.
-    let (branch_id,): (i64,) = sqlx::query_as(
-        "SELECT m.org_id FROM meetings m WHERE m.created_by = '合成数据' GROUP BY m.org_id ORDER BY COUNT(*) DESC, m.org_id LIMIT 1",
-    )
-    .fetch_one(store.pool())
+    let (branch_id,): (i64,) = testing::row(store, "SELECT m.org_id FROM meetings m WHERE m.created_by = '合成数据' GROUP BY m.org_id ORDER BY COUNT(*) DESC, m.org_id LIMIT 1")
     .await
     .unwrap();
     let branch = store
@@ -528,11 +503,12 @@ async fn check_year(store: &Store, with_demo: bool) {
     // Across all generated branches: most windows up to the date are met, some are not.
     let mut overdue = 0;
     let mut met = 0;
-    let ids: Vec<i64> =
-        sqlx::query_scalar("SELECT DISTINCT org_id FROM meetings WHERE created_by = '合成数据'")
-            .fetch_all(store.pool())
-            .await
-            .unwrap();
+    let ids: Vec<i64> = testing::column(
+        store,
+        "SELECT DISTINCT org_id FROM meetings WHERE created_by = '合成数据'",
+    )
+    .await
+    .unwrap();
     for id in &ids {
         let o = store.org_get(&Scope::everything(), *id).await.unwrap();
         let facts = store
@@ -577,10 +553,10 @@ async fn check_year(store: &Store, with_demo: bool) {
 
     // Integrity, one audit entry, and a second run finds nothing left to plan.
     if store.backend() == ronghe_store::Backend::Sqlite {
-        let broken: Vec<(String, i64, String, i64)> = sqlx::query_as("PRAGMA foreign_key_check")
-            .fetch_all(store.pool())
-            .await
-            .unwrap();
+        let broken: Vec<(String, i64, String, i64)> =
+            testing::rows(store, "PRAGMA foreign_key_check")
+                .await
+                .unwrap();
         assert!(broken.is_empty(), "{:?}", &broken[..broken.len().min(5)]);
     }
     let audit = store

@@ -8,8 +8,9 @@ use ronghe_core::org::term::TermStatus;
 use ronghe_core::org::OrgKind;
 use ronghe_core::scope::{child_path, Scope};
 use ronghe_core::Date;
-use ronghe_store::demo::{self, DEMO_PASSWORD};
-use ronghe_store::gen::{self, GenOptions, Preset};
+use ronghe_demo::gen::{self, GenOptions, Preset};
+use ronghe_demo::DEMO_PASSWORD;
+use ronghe_store::testing;
 use ronghe_store::{
     Actor, AuditFilter, LoginOutcome, MemberFilter, RevealField, Store, StoreError,
 };
@@ -28,28 +29,16 @@ async fn sqlite(dir: &tempfile::TempDir) -> Store {
 
 /// A fresh database on the PostgreSQL server named by `RONGHE_TEST_PG`, if any.
 async fn postgres(dir: &tempfile::TempDir) -> Option<Store> {
-    let base = format!("{}/postgres", std::env::var("RONGHE_TEST_PG").ok()?);
-    sqlx::any::install_default_drivers();
-    let admin = sqlx::AnyPool::connect(&base).await.unwrap();
+    let server = std::env::var("RONGHE_TEST_PG").ok()?;
     let name = format!("ronghe_t_{}", rand::random::<u32>());
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&admin)
+    let url = testing::create_postgres_database(&server, &name)
         .await
         .unwrap();
-    admin.close().await;
-    let (server, _) = base.rsplit_once('/').unwrap();
-    Some(
-        Store::open(&format!("{server}/{name}"), dir.path())
-            .await
-            .unwrap(),
-    )
+    Some(Store::open(&url, dir.path()).await.unwrap())
 }
 
 async fn scalar(store: &Store, sql: &str) -> i64 {
-    sqlx::query_scalar::<_, i64>(sql)
-        .fetch_one(store.pool())
-        .await
-        .unwrap()
+    testing::scalar(store, sql).await.unwrap()
 }
 
 async fn org_by_name(store: &Store, name: &str) -> ronghe_store::Org {
@@ -88,8 +77,7 @@ async fn check_tree(store: &Store) {
     assert_eq!(sum, full);
 
     let rows: Vec<(i64, Option<i64>, String, String)> =
-        sqlx::query_as("SELECT id, parent_id, path, kind FROM orgs")
-            .fetch_all(store.pool())
+        testing::rows(store, "SELECT id, parent_id, path, kind FROM orgs")
             .await
             .unwrap();
     let by_id: HashMap<i64, (&str, &str)> = rows
@@ -110,10 +98,10 @@ async fn check_tree(store: &Store) {
 }
 
 async fn check_demo(store: &Store) {
-    let s = demo::load(store).await.unwrap();
+    let s = ronghe_demo::load(store).await.unwrap();
     assert_eq!((s.orgs, s.members, s.accounts), (11, 150, 8), "{s:?}");
     assert_eq!(s.transferred_out, 3);
-    match demo::load(store).await {
+    match ronghe_demo::load(store).await {
         Err(StoreError::Invalid(e)) => assert!(e.get("demo").is_some()),
         other => panic!("a second load must be refused: {other:?}"),
     }
@@ -339,7 +327,7 @@ async fn demo_loads_with_rules_accounts_and_scopes() {
 async fn gen_small_on_sqlite_beside_the_demo() {
     let dir = tempfile::tempdir().unwrap();
     let store = sqlite(&dir).await;
-    demo::load(&store).await.unwrap();
+    ronghe_demo::load(&store).await.unwrap();
     check_gen(&store, (11, 150)).await;
 }
 
@@ -360,7 +348,7 @@ async fn gen_small_on_empty_sqlite() {
     assert_eq!(s.orgs, 250);
     check_tree(&store).await;
     // The demo refuses a database that already has organizations.
-    assert!(demo::load(&store).await.is_err());
+    assert!(ronghe_demo::load(&store).await.is_err());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -376,7 +364,7 @@ async fn demo_and_gen_on_postgres_when_configured() {
 }
 
 /// Manual timing run (release build):
-/// `RONGHE_GEN_DB=/tmp/province.db cargo test --release -p ronghe-store --test demo_gen \
+/// `RONGHE_GEN_DB=/tmp/province.db cargo test --release -p ronghe-demo --test demo_gen \
 ///  province_timing -- --ignored --nocapture`
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore]

@@ -5,9 +5,7 @@
 //! as if a secretary had typed it. The content is deterministic (seeded RNG); every person and
 //! organization is invented.
 
-use crate::accounts::AccountInput;
-use crate::error::{StoreError, StoreResult};
-use crate::{Actor, Store};
+use crate::invent::{add_years, date_between, join_date, NamePool};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use ronghe_core::access::Role;
@@ -16,8 +14,13 @@ use ronghe_core::idnum::IdNumber;
 use ronghe_core::member::{Gender, PartyStatus};
 use ronghe_core::scope::Scope;
 use ronghe_core::Date;
+use ronghe_store::{AccountInput, Actor, Store, StoreError, StoreResult};
 use serde::Serialize;
 use std::collections::HashSet;
+
+mod bodies;
+
+use bodies::*;
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "Demo@2026";
@@ -36,294 +39,17 @@ pub struct DemoSummary {
     pub accounts_skipped: Vec<String>,
 }
 
-// ---------------------------------------------------------------------------------------------
-// Invented names (shared with the synthetic generator).
-
-/// Common surnames, roughly by frequency: earlier ones are drawn more often.
-pub(crate) const SURNAMES: &str = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
-
-const MALE_FIRST: &str = "志建国文明海俊浩立晓振宏永子宇家天春嘉卫";
-const MALE_SECOND: &str = "强国涛博轩杰然辉栋新东华伟刚峰平军鹏飞宁";
-const MALE_SINGLE: &str = "伟强磊军勇杰涛斌超鹏辉宇凯健峰亮斌波毅刚";
-const FEMALE_FIRST: &str = "秀丽晓静雨欣婷海春玉思佳雅梦淑慧美晶金紫";
-const FEMALE_SECOND: &str = "英华燕怡桐然婷娟梅兰琪慧琴瑶芳敏静霞玲萱";
-const FEMALE_SINGLE: &str = "芳娜敏静丽艳娟霞玲婷雪颖慧琳倩洁红萍莉蓉";
-
-/// The name lists as characters, for drawing many names quickly.
-pub(crate) struct NamePool {
-    surnames: Vec<char>,
-    male: [Vec<char>; 3],
-    female: [Vec<char>; 3],
-}
-
-impl NamePool {
-    pub(crate) fn new() -> Self {
-        let v = |s: &str| s.chars().collect::<Vec<char>>();
-        NamePool {
-            surnames: v(SURNAMES),
-            male: [v(MALE_FIRST), v(MALE_SECOND), v(MALE_SINGLE)],
-            female: [v(FEMALE_FIRST), v(FEMALE_SECOND), v(FEMALE_SINGLE)],
-        }
-    }
-
-    /// An invented name: a surname (common ones more often) and a 1–2 character given name.
-    pub(crate) fn name(&self, rng: &mut impl Rng, gender: Gender) -> String {
-        let n = self.surnames.len();
-        // The smaller of two uniform draws favours the front of the list.
-        let i = rng.gen_range(0..n).min(rng.gen_range(0..n));
-        let [first, second, single] = match gender {
-            Gender::Male => &self.male,
-            Gender::Female => &self.female,
-        };
-        let mut name = String::with_capacity(9);
-        name.push(self.surnames[i]);
-        if rng.gen_bool(0.3) {
-            name.push(single[rng.gen_range(0..single.len())]);
-        } else {
-            name.push(first[rng.gen_range(0..first.len())]);
-            name.push(second[rng.gen_range(0..second.len())]);
-        }
-        name
-    }
-}
-
-/// A uniformly random date in `[from, to]`.
-pub(crate) fn date_between(rng: &mut impl Rng, from: Date, to: Date) -> Date {
-    let days = (to - from).num_days().max(0);
-    from + chrono::Days::new(rng.gen_range(0..=days) as u64)
-}
-
-/// A join date at `min_age` to 35 years of age (fewer when that would pass `latest`).
-pub(crate) fn join_date(rng: &mut impl Rng, birth: Date, min_age: u32, latest: Date) -> Date {
-    let max_age = latest.years_since(birth).unwrap_or(0).clamp(min_age, 35);
-    let joined = add_years(birth, rng.gen_range(min_age..=max_age))
-        + chrono::Days::new(rng.gen_range(0..365));
-    joined.min(latest)
-}
-
-pub(crate) fn add_years(d: Date, years: u32) -> Date {
-    d.checked_add_months(chrono::Months::new(years * 12))
-        .unwrap_or(d)
-}
-
 fn d(y: i32, m: u32, day: u32) -> Date {
     Date::from_ymd_opt(y, m, day).expect("valid fixture date")
 }
-
-// ---------------------------------------------------------------------------------------------
-// The two bodies.
 
 /// The date the demo is written for; nothing in it is later than this.
 fn reference_date() -> Date {
     d(2026, 11, 26)
 }
 
-#[derive(Clone, Copy)]
-enum Committee {
-    /// 支部委员会 of this many people (3–5).
-    Full(usize),
-    /// 书记 only (fewer than 7 full members, or deliberately missing a committee).
-    SecretaryOnly,
-}
-
-struct BranchSpec {
-    name: &'static str,
-    unit: &'static str,
-    unit_kind: &'static str,
-    founded: Date,
-    term_start: Date,
-    /// Members created, in order: full, probationary, then others (activist, candidate, applicant).
-    full: usize,
-    probationary: usize,
-    others: usize,
-    committee: Committee,
-    depts: &'static [&'static str],
-    posts: &'static [&'static str],
-    /// Department and post of the secretary.
-    lead: (&'static str, &'static str),
-    female_share: f64,
-}
-
-const BUREAU: &str = "市市场监督管理局";
-const INSTITUTE: &str = "市计量测试研究院";
-const SCHOOL: &str = "市第十二中学";
-
-const BUREAU_DEPTS: &[&str] = &["办公室", "法规科", "计量科", "标准化科"];
-const BUREAU_POSTS: &[&str] = &["科员", "一级主任科员", "副科长", "科长"];
-const INST_POSTS: &[&str] = &["检定员", "工程师", "高级工程师", "室主任"];
-const SCHOOL_POSTS: &[&str] = &["教师", "班主任", "教研组长", "年级组长"];
-const SUBJECTS: &[&str] = &["语文组", "数学组", "英语组", "物理组"];
-
-fn bureau_branch() -> BranchSpec {
-    BranchSpec {
-        name: "局机关第一党支部",
-        unit: BUREAU,
-        unit_kind: "agency",
-        founded: d(2002, 7, 1),
-        term_start: d(2024, 4, 18),
-        full: 18,
-        probationary: 2,
-        others: 2,
-        committee: Committee::Full(5),
-        depts: BUREAU_DEPTS,
-        posts: BUREAU_POSTS,
-        lead: ("办公室", "科长"),
-        female_share: 0.4,
-    }
-}
-
-fn institute_branches() -> [BranchSpec; 3] {
-    [
-        BranchSpec {
-            name: "检定校准党支部",
-            unit: INSTITUTE,
-            unit_kind: "research",
-            founded: d(2008, 6, 20),
-            term_start: d(2025, 3, 20),
-            full: 20,
-            probationary: 2,
-            others: 3,
-            committee: Committee::Full(5),
-            depts: &["长度计量室", "热工计量室", "电学计量室"],
-            posts: INST_POSTS,
-            lead: ("长度计量室", "室主任"),
-            female_share: 0.35,
-        },
-        // At least 7 full members but only a secretary: shows the committee_required warning.
-        BranchSpec {
-            name: "科研质量党支部",
-            unit: INSTITUTE,
-            unit_kind: "research",
-            founded: d(2008, 6, 20),
-            term_start: d(2024, 9, 10),
-            full: 13,
-            probationary: 2,
-            others: 1,
-            committee: Committee::SecretaryOnly,
-            depts: &["化学计量室", "质量管理部", "科研管理部"],
-            posts: INST_POSTS,
-            lead: ("科研管理部", "室主任"),
-            female_share: 0.45,
-        },
-        // Term started 2022-06-01 for 3 years: expired, shows term_expired.
-        BranchSpec {
-            name: "综合管理党支部",
-            unit: INSTITUTE,
-            unit_kind: "research",
-            founded: d(2012, 3, 15),
-            term_start: d(2022, 6, 1),
-            full: 11,
-            probationary: 1,
-            others: 2,
-            committee: Committee::Full(3),
-            depts: &["办公室", "质量管理部", "科研管理部"],
-            posts: &["工程师", "检定员", "高级工程师", "室主任"],
-            lead: ("办公室", "室主任"),
-            female_share: 0.55,
-        },
-    ]
-}
-
-fn school_branches() -> [BranchSpec; 4] {
-    [
-        BranchSpec {
-            name: "高一年级党支部",
-            unit: SCHOOL,
-            unit_kind: "school",
-            founded: d(2005, 9, 1),
-            term_start: d(2024, 6, 25),
-            full: 17,
-            probationary: 2,
-            others: 2,
-            committee: Committee::Full(4),
-            depts: SUBJECTS,
-            posts: SCHOOL_POSTS,
-            lead: ("语文组", "年级组长"),
-            female_share: 0.6,
-        },
-        BranchSpec {
-            name: "高二年级党支部",
-            unit: SCHOOL,
-            unit_kind: "school",
-            founded: d(2005, 9, 1),
-            term_start: d(2025, 1, 10),
-            full: 15,
-            probationary: 2,
-            others: 2,
-            committee: Committee::Full(4),
-            depts: SUBJECTS,
-            posts: SCHOOL_POSTS,
-            lead: ("数学组", "年级组长"),
-            female_share: 0.6,
-        },
-        // Term ends 2027-01-15: within 90 days of 2026-11-26, shows term_ending.
-        BranchSpec {
-            name: "高三年级党支部",
-            unit: SCHOOL,
-            unit_kind: "school",
-            founded: d(2005, 9, 1),
-            term_start: d(2024, 1, 15),
-            full: 17,
-            probationary: 1,
-            others: 2,
-            committee: Committee::Full(5),
-            depts: SUBJECTS,
-            posts: SCHOOL_POSTS,
-            lead: ("物理组", "年级组长"),
-            female_share: 0.55,
-        },
-        // Fewer than 7 full members: a secretary and no committee, as the rules say.
-        BranchSpec {
-            name: "行政后勤党支部",
-            unit: SCHOOL,
-            unit_kind: "school",
-            founded: d(2010, 4, 12),
-            term_start: d(2024, 11, 20),
-            full: 6,
-            probationary: 2,
-            others: 2,
-            committee: Committee::SecretaryOnly,
-            depts: &["教务处", "德育处", "总务处"],
-            posts: &["干事", "干事", "副主任", "主任"],
-            lead: ("总务处", "主任"),
-            female_share: 0.5,
-        },
-    ]
-}
-
-/// (role code, duty) of the committee seats, secretary first.
-fn seats_for(committee: Committee) -> &'static [(&'static str, &'static str)] {
-    match committee {
-        Committee::SecretaryOnly => &[("secretary", "党支部书记")],
-        Committee::Full(3) => &[
-            ("secretary", "党支部书记"),
-            ("member", "组织委员"),
-            ("member", "宣传委员"),
-        ],
-        Committee::Full(4) => &[
-            ("secretary", "党支部书记"),
-            ("member", "组织委员"),
-            ("member", "宣传委员"),
-            ("member", "纪检委员"),
-        ],
-        Committee::Full(_) => &[
-            ("secretary", "党支部书记"),
-            ("deputy", "党支部副书记"),
-            ("member", "组织委员"),
-            ("member", "宣传委员"),
-            ("member", "纪检委员"),
-        ],
-    }
-}
-
-/// The 分工 recorded on a seat: the secretaries' usual wording, the members' own duty.
-fn seat_duty<'a>(role: &str, party_duty: &'a str) -> &'a str {
-    match role {
-        "secretary" => "主持全面工作",
-        "deputy" => "协助书记工作，分管党员教育管理",
-        _ => party_duty.trim_start_matches("党总支"),
-    }
-}
+// ---------------------------------------------------------------------------------------------
+// People and the loader.
 
 const REGIONS: &[&str] = &["650102", "650103", "650104", "650105"];
 const MOBILE_PREFIXES: &[&str] = &[
@@ -578,10 +304,10 @@ impl Loader<'_> {
 }
 
 /// Loads the demonstration data into an empty database: [`load_base`], then the 2026 plans,
-/// tasks and meetings of [`crate::demo_plans`].
+/// tasks and meetings of [`crate::plans`].
 pub async fn load(store: &Store) -> StoreResult<DemoSummary> {
     let summary = load_base(store).await?;
-    crate::demo_plans::load(store).await?;
+    crate::plans::load(store).await?;
     Ok(summary)
 }
 
@@ -591,9 +317,7 @@ pub async fn load(store: &Store) -> StoreResult<DemoSummary> {
 /// Refuses when any organization exists. Accounts whose username already exists (for example
 /// an administrator created at installation) are left untouched and listed in the summary.
 pub async fn load_base(store: &Store) -> StoreResult<DemoSummary> {
-    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orgs")
-        .fetch_one(store.pool())
-        .await?;
+    let existing = store.org_count().await?;
     if existing > 0 {
         return Err(StoreError::field(
             "demo",
@@ -604,7 +328,7 @@ pub async fn load_base(store: &Store) -> StoreResult<DemoSummary> {
         store,
         actor: Actor::system("演示数据"),
         scope: Scope::everything(),
-        today: crate::today().max(reference_date()),
+        today: ronghe_store::today().max(reference_date()),
         people: People {
             rng: StdRng::seed_from_u64(SEED),
             pool: NamePool::new(),
