@@ -299,6 +299,7 @@ async fn check_gen(store: &Store, preexisting: (i64, i64)) {
     let s2 = gen::generate(store, &again, &|_, _| {}).await.unwrap();
     assert_eq!(s2.orgs, 250);
     check_tree(store).await;
+    check_subtree_facts(store).await;
     let root = org_by_name(store, "市第十二中学党委").await;
     let form = ronghe_core::forms::OrgForm {
         parent_id: root.id.to_string(),
@@ -315,6 +316,39 @@ async fn check_gen(store: &Store, preexisting: (i64, i64)) {
         scalar(store, "SELECT COUNT(*) FROM orgs").await,
         preexisting.0 + 501
     );
+}
+
+/// A committee's view of its whole subtree (`subtree_facts`, a few statements) gives every
+/// organization the same formation facts as reading it alone (`org_facts`), also when the
+/// limit cuts a subtree short.
+async fn check_subtree_facts(store: &Store) {
+    let all = Scope::everything();
+    let mut checked = 0;
+    for root in store.org_roots(&all).await.unwrap() {
+        for limit in [10_000, 37] {
+            let sub = store.subtree_facts(&root, limit).await.unwrap();
+            assert!(sub.orgs.len() as i64 <= sub.total && sub.orgs.len() <= limit);
+            if limit == 10_000 {
+                assert_eq!(sub.orgs.len() as i64, sub.total, "{}", root.name);
+            }
+            for (org, facts) in &sub.orgs {
+                assert!(org.path.starts_with(&root.path) && org.id != root.id);
+                let seats = store.committee(org.id).await.unwrap();
+                let mut alone = store.org_facts(org, &seats).await.unwrap();
+                let mut bulk = facts.clone();
+                alone.committee.sort_by_key(|r| r.code());
+                bulk.committee.sort_by_key(|r| r.code());
+                assert_eq!(
+                    format!("{bulk:?}"),
+                    format!("{alone:?}"),
+                    "{} (limit {limit})",
+                    org.name
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 250, "{checked}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

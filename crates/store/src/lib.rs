@@ -15,6 +15,7 @@ mod crypto;
 mod db;
 mod error;
 mod files;
+mod formation;
 mod meetings;
 mod members;
 mod orgs;
@@ -34,6 +35,7 @@ pub use crypto::Crypto;
 pub use db::Backend;
 pub use error::{StoreError, StoreResult};
 pub use files::{Attachment, NewAttachment};
+pub use formation::SubtreeFacts;
 pub use meetings::{
     meeting_kinds_for, Absentee, Attendance, Attendee, GoalChoice, ItemChoice, MeetingDetail,
     MeetingRow, LECTURE_QUARTERLY_SETTING,

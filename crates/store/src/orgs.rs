@@ -29,7 +29,8 @@ pub struct Org {
     pub updated_at: i64,
 }
 
-const ORG_COLS: &str = "o.id, o.parent_id, o.path, o.kind, o.name, o.unit_name, o.unit_kind, \
+pub(crate) const ORG_COLS: &str =
+    "o.id, o.parent_id, o.path, o.kind, o.name, o.unit_name, o.unit_kind, \
     o.founded_on, o.term_start, o.term_years, o.full_count, o.probationary_count, o.other_count, \
     o.updated_at";
 

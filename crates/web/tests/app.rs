@@ -1,6 +1,15 @@
 //! Integration tests: the real server over HTTP, on every backend of the run.
 
+/// The audit log: who reads it, names, filters and exports.
+#[path = "app/audit.rs"]
+mod audit;
 mod common;
+/// Malformed requests, compression, static files and the icon.
+#[path = "app/http.rs"]
+mod http;
+/// What a committee oversees: its whole subtree.
+#[path = "app/oversight.rs"]
+mod oversight;
 
 use common::*;
 use reqwest::StatusCode;
@@ -492,32 +501,6 @@ async fn a_script_in_a_name_is_shown_as_text() {
 }
 
 #[tokio::test]
-async fn only_the_audit_administrator_reads_the_audit_log() {
-    for b in backends() {
-        let app = spawn(b).await;
-        let shenji = app.login("shenji").await;
-        let res = shenji.get(app.url("/admin/audit")).send().await.unwrap();
-        assert_eq!(res.status(), 200);
-        assert!(res.text().await.unwrap().contains("登录"));
-        for user in ["admin", "anquan", "dangwei", "zhibu", "dangyuan"] {
-            let c = app.login(user).await;
-            let res = c.get(app.url("/admin/audit")).send().await.unwrap();
-            assert_eq!(res.status(), StatusCode::FORBIDDEN, "{b}: {user}");
-        }
-        // And the audit administrator reads nothing else.
-        let res = shenji
-            .get(app.url("/members"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert!(res.contains("没有符合条件的党员"), "{b}");
-    }
-}
-
-#[tokio::test]
 async fn api_refuses_bad_input_with_the_field_named() {
     for b in backends() {
         let app = spawn(b).await;
@@ -675,82 +658,6 @@ async fn an_id_number_never_reaches_the_database_in_plain_text() {
 }
 
 #[tokio::test]
-async fn malformed_requests_get_a_chinese_answer_never_a_500() {
-    for b in backends() {
-        let app = spawn(b).await;
-        let c = app.login("dangwei").await;
-        let token = app.token("dangwei").await;
-        for path in [
-            "/members/abc",
-            "/orgs/99999999999999999999999",
-            "/members?page=abc",
-            "/members?org=x",
-            "/orgs/-1",
-            "/nowhere",
-            "/admin/audit?page=0",
-        ] {
-            let res = c.get(app.url(path)).send().await.unwrap();
-            assert!(
-                res.status().is_client_error() || res.status().is_success(),
-                "{b} {path}: {}",
-                res.status()
-            );
-            let body = res.text().await.unwrap();
-            assert!(body.contains("融合"), "{b} {path}: a page of ours: {body}");
-        }
-        for path in [
-            "/api/v1/members/abc",
-            "/api/v1/orgs/1e9",
-            "/api/v1/orgs/abc",
-            "/api/v1/nothing",
-        ] {
-            let res = client()
-                .get(app.url(path))
-                .bearer_auth(&token)
-                .send()
-                .await
-                .unwrap();
-            assert!(
-                res.status().is_client_error(),
-                "{b} {path}: {}",
-                res.status()
-            );
-            let v: Value = res.json().await.unwrap();
-            assert!(
-                v["error"].as_str().is_some_and(|e| !e.is_ascii()),
-                "{b} {path}: {v}"
-            );
-        }
-        let res = client()
-            .delete(app.url("/api/v1/members/1"))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
-        let huge = "x".repeat(5 * 1024 * 1024);
-        let res = client()
-            .post(app.url("/api/v1/members"))
-            .bearer_auth(&token)
-            .header("content-type", "application/json")
-            .body(huge)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE, "{b}");
-        let long_name = "长".repeat(5000);
-        let res = client()
-            .post(app.url("/api/v1/members"))
-            .bearer_auth(&token)
-            .json(&json!({"name": long_name, "org_id": 1}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    }
-}
-
-#[tokio::test]
 async fn first_start_administrators_must_change_their_one_time_password() {
     for b in backends() {
         let app = spawn_with(b, false).await;
@@ -851,209 +758,5 @@ async fn first_start_administrators_must_change_their_one_time_password() {
                 .status(),
             200
         );
-    }
-}
-
-#[tokio::test]
-async fn pages_are_compressed_static_files_cached_by_content_and_an_icon_answers() {
-    let app = spawn_with("sqlite", false).await;
-    let res = client()
-        .get(app.url("/login"))
-        .header("accept-encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.headers()["content-encoding"], "gzip");
-    let res = client().get(app.url("/login")).send().await.unwrap();
-    let html = res.text().await.unwrap();
-    let css = html
-        .split("href=\"")
-        .map(|s| &s[..s.find('"').unwrap()])
-        .find(|h| h.starts_with("/static/style.") && h.ends_with(".css"))
-        .expect("a hashed stylesheet")
-        .to_string();
-    assert_ne!(
-        css, "/static/style.css",
-        "the name carries the content hash"
-    );
-    let res = client().get(app.url(&css)).send().await.unwrap();
-    assert_eq!(res.status(), 200);
-    assert!(res.headers()["cache-control"]
-        .to_str()
-        .unwrap()
-        .contains("immutable"));
-    let res = client()
-        .get(app.url("/static/style.css"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.headers()["cache-control"], "public, max-age=3600");
-    let res = client().get(app.url("/favicon.ico")).send().await.unwrap();
-    assert_eq!(res.status(), 200);
-    assert_eq!(res.headers()["content-type"], "image/svg+xml");
-    assert!(
-        res.headers().get("strict-transport-security").is_none(),
-        "plain HTTP: no HSTS"
-    );
-
-    let tls = spawn_configured(
-        "sqlite",
-        false,
-        ronghe_web::Config {
-            secure_cookies: true,
-            ..ronghe_web::Config::default()
-        },
-    )
-    .await;
-    let res = client().get(tls.url("/login")).send().await.unwrap();
-    assert!(res.headers()["strict-transport-security"]
-        .to_str()
-        .unwrap()
-        .starts_with("max-age=31536000"));
-}
-
-#[tokio::test]
-async fn the_audit_log_names_objects_filters_and_exports_safely() {
-    for b in backends() {
-        let app = spawn(b).await;
-        // A failed login under a formula-like name, and a meeting deleted by the secretary.
-        let anon = client();
-        let page = anon
-            .get(app.url("/login"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        anon.post(app.url("/login"))
-            .form(&[
-                ("csrf", csrf_of(&page).as_str()),
-                ("username", "=SUM(1)"),
-                ("password", "x"),
-                ("next", "/"),
-            ])
-            .send()
-            .await
-            .unwrap();
-        let all = ronghe_core::scope::Scope::everything();
-        let branch = app
-            .store
-            .org_search(&all, "检定校准党支部", 1)
-            .await
-            .unwrap()[0]
-            .id;
-        let recent = app
-            .store
-            .meeting_list(
-                &all,
-                branch,
-                "2000-01-01".parse().unwrap(),
-                ronghe_store::today(),
-            )
-            .await
-            .unwrap();
-        let gone = recent[0].id;
-        let actor = ronghe_store::Actor::system("测试");
-        app.store.meeting_delete(&actor, &all, gone).await.unwrap();
-
-        let shenji = app.login("shenji").await;
-        let html = shenji
-            .get(app.url("/admin/audit?action=delete"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert!(
-            html.contains("<td data-label=\"操作\">删除</td>"),
-            "{b}: a deletion says so"
-        );
-        assert!(
-            html.contains(&format!("会议（编号 {gone}，已删除）")),
-            "{b}: {html}"
-        );
-        let html = shenji
-            .get(app.url(&format!("/admin/audit?target=org:{branch}")))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert!(
-            html.contains("党组织「检定校准党支部」"),
-            "{b}: named, not org:{branch}"
-        );
-        let tomorrow = ronghe_store::today() + chrono::Duration::days(1);
-        let html = shenji
-            .get(app.url(&format!("/admin/audit?from={tomorrow}")))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert!(html.contains("共 0 条"), "{b}: the time filter applies");
-        let html = shenji
-            .get(app.url("/admin/audit?from=2026-13-01"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert!(html.contains("日期格式应为 年-月-日"), "{b}");
-
-        // CSV: readable by spreadsheets, formula-like cells as text.
-        let res = shenji
-            .get(app.url("/admin/audit/export.csv?action=login"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 200);
-        assert!(res.headers()["content-disposition"]
-            .to_str()
-            .unwrap()
-            .contains(".csv"));
-        let csv = res.text().await.unwrap();
-        assert!(csv.starts_with("\u{feff}\"时间\",\"用户\""), "{b}");
-        assert!(
-            // Login names are kept lowercased.
-            csv.contains("\"'=sum(1)\"") && !csv.contains("\"=sum(1)\""),
-            "{b}: escaped"
-        );
-        // XLSX: a real workbook.
-        let res = shenji
-            .get(app.url("/admin/audit/export.xlsx"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 200);
-        let bytes = res.bytes().await.unwrap();
-        assert!(bytes.starts_with(b"PK"), "{b}: a zip container");
-        // Exports are audited; nobody else may export.
-        let html = shenji
-            .get(app.url("/admin/audit?action=export"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert!(
-            html.contains("导出审计日志（CSV）") && html.contains("导出审计日志（XLSX）"),
-            "{b}"
-        );
-        for user in ["admin", "anquan", "zhibu"] {
-            let c = app.login(user).await;
-            let res = c
-                .get(app.url("/admin/audit/export.csv"))
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(res.status(), StatusCode::FORBIDDEN, "{b}: {user}");
-        }
     }
 }

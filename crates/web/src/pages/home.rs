@@ -15,9 +15,17 @@ use ronghe_core::org::formation::{Severity, Warning};
 use ronghe_core::plan::Cadence;
 use ronghe_store::{Item, KpiRow, Org, Plan, Seat, Store, Task};
 use serde::Deserialize;
+use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(home))
+}
+
+/// An organization below the user's roots that needs attention, with its parent's name.
+pub struct Attention {
+    pub org: Org,
+    pub under: Option<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// An organization with the warnings of the formation rules.
@@ -231,7 +239,9 @@ struct HomePage {
     layout: Layout,
     todo: Todo,
     roots: Vec<OrgCard>,
-    attention: Vec<OrgCard>,
+    attention: Vec<Attention>,
+    /// Organizations below the roots, and how many of them were checked.
+    below_total: i64,
     children_checked: usize,
     password_changed: bool,
     can_orgs: bool,
@@ -250,9 +260,9 @@ struct HomeQuery {
     password: String,
 }
 
-/// How many organizations the home page checks below the user's roots; deeper trees are
-/// checked on each organization's own page.
-const CHECK_CHILDREN: usize = 60;
+/// How many organizations the home page checks below the user's roots (the whole subtree,
+/// in path order); a larger one is checked further on each organization's own page.
+const CHECK_BELOW: usize = 2000;
 
 async fn home(
     State(state): State<AppState>,
@@ -262,31 +272,43 @@ async fn home(
     let scope = user.scope(Permission::ViewOrgs);
     let mut roots = Vec::new();
     let mut attention = Vec::new();
-    let mut children_checked = 0;
+    let (mut children_checked, mut below_total) = (0, 0);
+    let today = ronghe_store::today();
     let view_roots = state.store.org_roots(&scope).await?;
     for org in view_roots.iter().take(20).cloned() {
-        for child in state.store.org_children(&scope, org.id).await? {
-            if children_checked >= CHECK_CHILDREN {
-                break;
-            }
-            children_checked += 1;
-            let card = org_card(&state.store, child).await?;
-            if card
-                .warnings
-                .iter()
-                .any(|w| w.severity >= Severity::Warning)
-            {
-                attention.push(card);
+        if children_checked < CHECK_BELOW {
+            let sub = state
+                .store
+                .subtree_facts(&org, CHECK_BELOW - children_checked)
+                .await?;
+            children_checked += sub.orgs.len();
+            below_total += sub.total;
+            let names: HashMap<i64, String> = std::iter::once((org.id, org.name.clone()))
+                .chain(sub.orgs.iter().map(|(o, _)| (o.id, o.name.clone())))
+                .collect();
+            for (child, facts) in sub.orgs {
+                let warnings = ronghe_core::org::formation::warnings(&facts, today);
+                if warnings.iter().any(|w| w.severity >= Severity::Warning) {
+                    let under = child.parent_id.and_then(|p| names.get(&p).cloned());
+                    attention.push(Attention {
+                        org: child,
+                        under,
+                        warnings,
+                    });
+                }
             }
         }
         roots.push(org_card(&state.store, org).await?);
     }
+    // The most serious first, the tree's order otherwise.
+    attention.sort_by_key(|a| std::cmp::Reverse(a.warnings.iter().map(|w| w.severity).max()));
     Ok(HomePage {
         todo: todo(&state.store, &user, &view_roots).await?,
         layout: Layout::new(&user, "首页", "/"),
         roots,
         attention,
         children_checked,
+        below_total,
         password_changed: q.password == "changed",
         can_orgs: user.can(Permission::ViewOrgs),
         roots_heading: if scope.all {
