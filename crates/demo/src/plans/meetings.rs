@@ -123,7 +123,23 @@ impl Loader<'_> {
                 .map(|k| self.goal(k).map(|g| g.to_string()))
                 .collect::<StoreResult<Vec<_>>>()?;
             let (content, decisions) = minutes(kind, &topic);
+            // The secretary chairs when there; the next one present takes the minutes. No
+            // random draws here, so the rest of the demo stays as it was.
+            let chair = secretary
+                .filter(|s| attendees.contains(s))
+                .or(attendees.first().copied());
+            let recorder = attendees.iter().copied().find(|a| Some(*a) != chair);
+            let (starts_at, place) = match kind {
+                MeetingKind::ThemeDay => ("14:30", "党员活动室"),
+                MeetingKind::CommitteeMeeting => ("16:30", "支部办公室"),
+                MeetingKind::HeartTalk => ("10:00", "支部办公室"),
+                _ => ("15:00", "三楼会议室"),
+            };
             let form = MeetingForm {
+                starts_at: starts_at.into(),
+                place: place.into(),
+                chair_member_id: chair.map(|c| c.to_string()).unwrap_or_default(),
+                recorder_member_id: recorder.map(|r| r.to_string()).unwrap_or_default(),
                 org_id: org.id.to_string(),
                 kind: kind.code().into(),
                 date: on.to_string(),
