@@ -399,6 +399,14 @@ pub(super) async fn new_page(
             .map(|m| m.id.to_string())
             .collect(),
         recorder_member_id: me.map(|id| id.to_string()).unwrap_or_default(),
+        // The secretary usually chairs, when expected there.
+        chair_member_id: c
+            .seats
+            .iter()
+            .find(|s| s.role() == ronghe_core::org::CommitteeRole::Secretary)
+            .filter(|s| ticked.contains(&s.member_id))
+            .map(|s| s.member_id.to_string())
+            .unwrap_or_default(),
         ..MeetingForm::default()
     };
     Ok(form_page(&user, org, form, &HashMap::new(), FieldErrors::new(), &c).into_response())
