@@ -8,6 +8,7 @@ pub mod attachment;
 pub mod compliance;
 pub mod forms;
 pub mod idnum;
+pub mod integration;
 pub mod meeting;
 pub mod member;
 pub mod org;
