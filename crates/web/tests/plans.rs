@@ -2,6 +2,9 @@
 //! state changes, copying to the next year, and the refusals of bad input.
 
 mod common;
+/// The integration index on the plan page.
+#[path = "plans/integration.rs"]
+mod integration;
 /// What KPI figures mean, their cadence and history.
 #[path = "plans/kpis.rs"]
 mod kpis;

@@ -17,6 +17,7 @@ use serde::Serialize;
 use sqlx::FromRow;
 
 mod goals;
+mod integration;
 mod items;
 mod milestones;
 mod tasks;

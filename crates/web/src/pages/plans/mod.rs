@@ -3,6 +3,7 @@
 
 mod close;
 mod glance;
+mod integration;
 pub mod kpi;
 mod task_edit;
 mod tasks;
@@ -172,6 +173,8 @@ struct PlanPage {
     /// For a closed plan: whether this user may reopen it, and until when its own editors may.
     can_reopen: bool,
     reopen_until: Option<ronghe_core::Date>,
+    /// 融合度 of the plan's organization for the plan's year.
+    index: integration::IndexView,
 }
 
 async fn plan_page(
@@ -210,10 +213,13 @@ async fn plan_page(
         .iter()
         .map(|m| (m.id.to_string(), m.name.clone()))
         .collect();
+    let p = view::picture(&v, today);
+    let index = integration::index_of(state, &v, &p, today).await?;
     Ok(PlanPage {
         co: task_edit::choices(&people, &f.task),
         layout: Layout::new(user, v.plan.title.clone(), "/plans"),
-        p: view::picture(&v, today),
+        p,
+        index,
         f,
         can_edit,
         can_goals,

@@ -1,0 +1,38 @@
+//! What the integration index reads beyond the plan itself: the organization's meeting
+//! records of the plan's year and those that served one of the plan's goals.
+
+use super::*;
+
+impl Store {
+    /// (meeting records of the plan's organization and its 党小组 held in the plan's year,
+    /// those among them that served a goal of this plan). Two counts over indexed columns.
+    pub async fn plan_meeting_counts(&self, plan: &Plan) -> StoreResult<(i64, i64)> {
+        let (from, to) = (
+            format!("{}-01-01", plan.year),
+            format!("{}-12-31", plan.year),
+        );
+        let total: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM meetings m WHERE (m.org_id = $1 OR m.org_id IN \
+             (SELECT id FROM orgs WHERE parent_id = $1 AND kind = 'group')) \
+             AND m.held_on >= $2 AND m.held_on <= $3",
+        )
+        .bind(plan.org_id)
+        .bind(&from)
+        .bind(&to)
+        .fetch_one(&self.pool)
+        .await?;
+        let serving: i64 = sqlx::query_scalar(
+            "SELECT COUNT(DISTINCT mg.meeting_id) FROM meeting_goals mg \
+             JOIN goals g ON g.id = mg.goal_id JOIN meetings m ON m.id = mg.meeting_id \
+             WHERE g.plan_id = $1 AND m.held_on >= $2 AND m.held_on <= $3 AND (m.org_id = $4 \
+             OR m.org_id IN (SELECT id FROM orgs WHERE parent_id = $4 AND kind = 'group'))",
+        )
+        .bind(plan.id)
+        .bind(&from)
+        .bind(&to)
+        .bind(plan.org_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((total, serving.min(total)))
+    }
+}
