@@ -103,7 +103,9 @@ async fn show(
         .store
         .plan_view(&user.scope(Permission::ViewOrgs), id)
         .await?;
-    let p = crate::pages::plan_picture(&v, ronghe_store::today());
+    let today = ronghe_store::today();
+    let p = crate::pages::plan_picture(&v, today);
+    let index = crate::pages::plan_integration(&state, &v, &p, today).await?;
     let progress: Vec<Value> = p
         .goals
         .iter()
@@ -112,6 +114,11 @@ async fn show(
     Ok(Json(json!({
         "plan": v.plan,
         "status_label": v.plan.status_label(),
+        "integration": {
+            "index": index.x,
+            "u1_explanation": index.u1,
+            "u2_explanation": index.u2,
+        },
         "goals": v.goals,
         "kpis": v.kpis,
         "kpi_values": v.values,
@@ -419,7 +426,7 @@ pub fn openapi_paths() -> Value {
             "get": { "summary": "权限范围内的计划（分页，每页 100 个，附 total、page、per_page）", "parameters": [{ "name": "year", "in": "query", "schema": { "type": "integer", "minimum": 2000, "maximum": 2100 } }, { "name": "org", "in": "query", "schema": { "type": "integer", "minimum": 1 } }, { "name": "page", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 100000 } }], "responses": ok("一页计划") },
             "post": { "summary": "新建计划（组织、年度、名称）", "requestBody": body(schemas::plan()), "responses": ok("新计划") }
         },
-        "/api/v1/plans/{id}": { "get": { "summary": "计划全貌：目标、指标、工作项、结合点、任务、覆盖情况与目标进度（附说明）", "parameters": id, "responses": ok("计划") } },
+        "/api/v1/plans/{id}": { "get": { "summary": "计划全貌：目标、指标、工作项、结合点、任务、覆盖情况与目标进度（附说明），以及所属组织本年度的融合度（integration：G、S、E、耦合协调各项、“两张皮”提示、按提升幅度排列的改进事项，均附说明）", "parameters": id, "responses": ok("计划") } },
         "/api/v1/plans/{id}/status": { "post": { "summary": "计划状态：草稿 → 已部署 → 执行中 → 已总结（转为已总结时须附 summary 年度总结，至少 20 字）", "parameters": id, "requestBody": body(schemas::status()), "responses": ok("新状态") } },
         "/api/v1/plans/{id}/goals": { "post": { "summary": "新增业务目标（可带一个指标）", "parameters": id, "requestBody": body(schemas::goal()), "responses": ok("新目标") } },
         "/api/v1/plans/{id}/items": { "post": { "summary": "新增党建工作项", "parameters": id, "requestBody": body(schemas::item()), "responses": ok("新工作项") } },

@@ -12,6 +12,7 @@ mod orgs;
 mod plans;
 mod reports;
 
+pub(crate) use plans::integration::index_of as plan_integration;
 pub(crate) use plans::view::picture as plan_picture;
 mod security;
 

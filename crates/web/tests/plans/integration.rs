@@ -44,6 +44,27 @@ async fn the_plan_page_shows_the_integration_index_and_what_would_raise_it() {
             s.contains("每个数是怎样算出来的") && s.contains("传统公式的耦合度"),
             "{b}"
         );
+        // The API answers the same figures with their explanations.
+        let token = app.token("dangwei").await;
+        let v: serde_json::Value = client()
+            .get(app.url(&format!("/api/v1/plans/{drifting}")))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let x = &v["integration"]["index"];
+        assert!(
+            x["index"].as_f64().unwrap() < 0.5 && x["warning"].is_string(),
+            "{b}: {x}"
+        );
+        assert_eq!(x["obstacles"][0]["code"], "meetings_unlinked", "{b}: {x}");
+        assert!(
+            x["coupling"]["c_traditional"].as_f64().unwrap()
+                >= x["coupling"]["c"].as_f64().unwrap()
+        );
         let united = plan_of(&app, "检定校准党支部").await;
         let s = section(&page(&c, &app, &format!("/plans/{united}")).await);
         assert!(s.contains("深度融合") && !s.contains("两张皮"), "{b}: {s}");

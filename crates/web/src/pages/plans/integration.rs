@@ -3,7 +3,6 @@
 //! compliance with the regulations. Every figure comes from core with its sentence.
 
 use super::view::PlanPicture;
-use crate::error::AppError;
 use crate::state::AppState;
 use ronghe_core::integration::performance::{business_performance, party_performance};
 use ronghe_core::integration::{
@@ -26,7 +25,7 @@ pub async fn index_of(
     v: &PlanView,
     p: &PlanPicture,
     today: Date,
-) -> Result<IndexView, AppError> {
+) -> ronghe_store::StoreResult<IndexView> {
     let linked_items: Vec<i64> = v
         .items
         .iter()

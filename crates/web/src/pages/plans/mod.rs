@@ -3,7 +3,7 @@
 
 mod close;
 mod glance;
-mod integration;
+pub(crate) mod integration;
 pub mod kpi;
 mod task_edit;
 mod tasks;
