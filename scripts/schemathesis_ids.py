@@ -48,6 +48,7 @@ with open(out, "w") as f:
     f.write('include-name = ["GET /api/v1/meetings/{id}", "PUT /api/v1/meetings/{id}"]\n')
     f.write('parameters = { "path.id" = %d }\n\n' % meetings[0])
     f.write('[[operations]]\ninclude-name = "DELETE /api/v1/meetings/{id}"\n')
-    f.write('parameters = { "path.id" = %d }\n' % meetings[-1])
+    # With a single record, DELETE gets an id that does not exist rather than the shared one.
+    f.write('parameters = { "path.id" = %d }\n' % (meetings[-1] if len(meetings) > 1 else 2**31))
 print("ids: branch %d, plan %d, kpi %d, task %d, member %d, meetings %d/%d"
       % (branch, plan, kpi, task, member, meetings[0], meetings[-1]))

@@ -200,7 +200,7 @@ fn fixes(i: &IntegrationInputs) -> Vec<(&'static str, IntegrationInputs, String)
             "tasks_unlinked",
             fixed,
             format!(
-                "让 {loose_tasks} 项任务对应到业务目标（或其党建工作项），S 由 {} 升至 {}",
+                "让 {loose_tasks} 项任务对应到业务目标（或已找到结合点的党建工作项），S 由 {} 升至 {}",
                 f2(s),
                 f2(task_unity(&fixed))
             ),
@@ -261,8 +261,8 @@ pub fn integration_index(i: &IntegrationInputs, cfg: &IndexConfig) -> Integratio
             f2(g),
             i.items_total,
             i.items_linked.min(i.items_total),
-            f2(items),
-            f2(goals)
+            crate::plan::kpi::fmt_pct(items),
+            crate::plan::kpi::fmt_pct(goals)
         )
     });
     explanation.push(if i.tasks_total + i.meetings_total == 0 {

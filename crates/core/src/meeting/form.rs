@@ -216,7 +216,7 @@ impl MeetingForm {
             None => e.add("items", "党建工作项选择有误，请重新选择"),
             Some(i) if i.iter().any(|id| !choices.items.contains(id)) => e.add(
                 "items",
-                "所选党建工作项不在本组织的计划中，请从计划的工作项中选择",
+                "所选党建工作项不在本组织及上级组织当年的计划中，请从列出的工作项中选择",
             ),
             _ => {}
         }

@@ -49,7 +49,7 @@ impl Accumulation {
     /// The likely meaning when nobody said: a count starting from 0 and growing towards its
     /// annual target is a running total; rates, durations and levels are monthly figures.
     pub fn infer(kpi: &Kpi) -> Self {
-        let rate = kpi.unit.contains('%') || kpi.unit.contains('‰') || kpi.unit.contains('率');
+        let rate = ['%', '％', '‰', '率'].iter().any(|c| kpi.unit.contains(*c));
         if !rate
             && kpi.baseline == 0.0
             && kpi.target > 0.0
@@ -126,9 +126,10 @@ impl Cadence {
 
 /// A value's month against the cadence: a quarterly KPI takes quarter-end months only.
 pub fn check_month(cadence: Cadence, month: &str) -> Result<(), String> {
-    match month_of(month) {
-        Some(m) if cadence.reports_in(m) => Ok(()),
-        _ => Err("这个指标按季报送，请填季末月份（3、6、9、12 月）".to_string()),
+    match (month_of(month), cadence) {
+        (Some(m), _) if cadence.reports_in(m) => Ok(()),
+        (_, Cadence::Quarterly) => Err("这个指标按季报送，请填季末月份（3、6、9、12 月）".into()),
+        (_, Cadence::Monthly) => Err("月份格式应为 年-月，例如 2026-03".into()),
     }
 }
 
@@ -174,7 +175,7 @@ pub fn staleness(cadence: Cadence, latest: Option<&str>, today: Date, year: i32)
         return None;
     }
     Some(format!(
-        "已 {behind} 个月没有更新：最近一次是 {latest} 的数，{}应已有 {due} 的数",
+        "数据滞后 {behind} 个月：最近一次是 {latest} 的数，{}应已有 {due} 的数",
         cadence.label()
     ))
 }

@@ -4,4 +4,5 @@ ALTER TABLE kpis ADD COLUMN accumulation TEXT NOT NULL DEFAULT 'monthly';
 ALTER TABLE kpis ADD COLUMN cadence TEXT NOT NULL DEFAULT 'monthly';
 UPDATE kpis SET accumulation = 'cumulative'
  WHERE baseline = 0 AND target > 0 AND direction = 'higher_better'
-   AND unit NOT LIKE '%\%%' ESCAPE '\' AND unit NOT LIKE '%‰%' AND unit NOT LIKE '%率%';
+   AND unit NOT LIKE '%\%%' ESCAPE '\' AND unit NOT LIKE '%％%' AND unit NOT LIKE '%‰%'
+   AND unit NOT LIKE '%率%';

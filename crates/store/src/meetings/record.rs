@@ -104,10 +104,10 @@ impl Store {
             ("chair_member_id", m.chair, "主持人"),
             ("recorder_member_id", m.recorder, "记录人"),
         ] {
-            if let Some(id) = id.filter(|id| !m.attendees.contains(id) || !allowed(id)) {
+            if id.is_some_and(|id| !m.attendees.contains(&id) || !allowed(&id)) {
                 e.add(
                     field,
-                    format!("{label}应为本组织到会的党员（编号 {id} 不是）"),
+                    format!("{label}应为本组织到会的党员，请从参会人员中选择"),
                 );
             }
         }

@@ -1,5 +1,6 @@
 //! What the integration index reads beyond the plan itself: the organization's meeting
-//! records of the plan's year and those that served one of the plan's goals.
+//! records of the plan's year and those that served a business goal (directly, or through a
+//! Party work item of the plan that has a junction point).
 
 use super::*;
 
@@ -21,11 +22,16 @@ impl Store {
         .bind(&to)
         .fetch_one(&self.pool)
         .await?;
+        // Serving: linked to a business goal (the form offers those of this plan and of the
+        // plans above for the year), or to one of this plan's items that has a junction point.
         let serving: i64 = sqlx::query_scalar(
-            "SELECT COUNT(DISTINCT mg.meeting_id) FROM meeting_goals mg \
-             JOIN goals g ON g.id = mg.goal_id JOIN meetings m ON m.id = mg.meeting_id \
-             WHERE g.plan_id = $1 AND m.held_on >= $2 AND m.held_on <= $3 AND (m.org_id = $4 \
-             OR m.org_id IN (SELECT id FROM orgs WHERE parent_id = $4 AND kind = 'group'))",
+            "SELECT COUNT(*) FROM meetings m WHERE m.held_on >= $2 AND m.held_on <= $3 \
+             AND (m.org_id = $4 OR m.org_id IN \
+             (SELECT id FROM orgs WHERE parent_id = $4 AND kind = 'group')) \
+             AND (EXISTS (SELECT 1 FROM meeting_goals mg WHERE mg.meeting_id = m.id) \
+             OR EXISTS (SELECT 1 FROM meeting_items mi JOIN items i ON i.id = mi.item_id \
+             WHERE mi.meeting_id = m.id AND i.plan_id = $1 \
+             AND EXISTS (SELECT 1 FROM links l WHERE l.item_id = i.id)))",
         )
         .bind(plan.id)
         .bind(&from)

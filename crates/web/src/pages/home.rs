@@ -242,6 +242,8 @@ struct HomePage {
     attention: Vec<Attention>,
     /// Organizations below the roots, and how many of them were checked.
     below_total: i64,
+    /// Not every organization below the roots was checked.
+    cut: bool,
     children_checked: usize,
     password_changed: bool,
     can_orgs: bool,
@@ -272,10 +274,12 @@ async fn home(
     let scope = user.scope(Permission::ViewOrgs);
     let mut roots = Vec::new();
     let mut attention = Vec::new();
-    let (mut children_checked, mut below_total) = (0, 0);
+    let (mut children_checked, mut below_total, mut cut) = (0, 0, false);
     let today = ronghe_store::today();
     let view_roots = state.store.org_roots(&scope).await?;
+    cut |= view_roots.len() > 20;
     for org in view_roots.iter().take(20).cloned() {
+        cut |= children_checked >= CHECK_BELOW;
         if children_checked < CHECK_BELOW {
             let sub = state
                 .store
@@ -283,6 +287,7 @@ async fn home(
                 .await?;
             children_checked += sub.orgs.len();
             below_total += sub.total;
+            cut |= (sub.orgs.len() as i64) < sub.total;
             let names: HashMap<i64, String> = std::iter::once((org.id, org.name.clone()))
                 .chain(sub.orgs.iter().map(|(o, _)| (o.id, o.name.clone())))
                 .collect();
@@ -309,6 +314,7 @@ async fn home(
         attention,
         children_checked,
         below_total,
+        cut,
         password_changed: q.password == "changed",
         can_orgs: user.can(Permission::ViewOrgs),
         roots_heading: if scope.all {

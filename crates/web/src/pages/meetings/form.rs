@@ -210,7 +210,9 @@ pub(super) fn derive_absentees(
             continue;
         }
         let reason = reasons.get(&id).map_or("", |r| r.trim());
-        if !reason.is_empty() && must_explain.contains(&m.id) {
+        // A reason comes only from a box shown enabled: the expected, and those already
+        // recorded absent (a correction keeps a former committee member's absence).
+        if !reason.is_empty() {
             form.absentees.push(AbsenteeForm {
                 member_id: id,
                 reason: reason.to_string(),
@@ -255,7 +257,8 @@ pub(super) fn form_page(
                 ticked: ticked.contains(id.as_str()),
                 reason: reasons.get(&id).cloned().unwrap_or_default(),
                 error: errors.get(&format!("reason_{id}")).map(str::to_string),
-                expected: expected_ids.contains(&m.id),
+                expected: expected_ids.contains(&m.id)
+                    || reasons.get(&id).is_some_and(|r| !r.trim().is_empty()),
                 committee: seat.is_some(),
             }
         })
@@ -384,10 +387,7 @@ pub(super) async fn new_page(
     let c = Choices::load(&state, &user, &org, roster, date.year()).await?;
     let ticked = expected(kind, &c.roster, &c.seats);
     // The one who records is usually the one who took the minutes.
-    let me = user
-        .account()
-        .member_id
-        .filter(|id| c.roster.iter().any(|m| m.id == *id));
+    let me = user.account().member_id.filter(|id| ticked.contains(id));
     let form = MeetingForm {
         org_id: org.id.to_string(),
         kind: kind.map(|k| k.code().to_string()).unwrap_or_default(),

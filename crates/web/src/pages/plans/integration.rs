@@ -72,9 +72,18 @@ pub async fn index_of(
         .map(|g| {
             (
                 g.goal.weight,
+                // A KPI without a value counts 0 once a value is due; before, it is left out
+                // (nothing to compare yet, not a poor result).
                 g.kpis
                     .iter()
-                    .map(|k| k.progress.as_ref().map_or(0.0, |r| r.value))
+                    .filter_map(|k| match &k.progress {
+                        Some(r) => Some(r.value),
+                        None => k
+                            .kpi
+                            .cadence()
+                            .due_month(today, v.plan.year as i32)
+                            .map(|_| 0.0),
+                    })
                     .collect(),
             )
         })

@@ -165,8 +165,6 @@ struct PlanPage {
     directions: Vec<(&'static str, &'static str)>,
     next_status: Option<(&'static str, &'static str)>,
     can_withdraw: bool,
-    /// The month a 待办 link asks KPI forms to start with; empty: each KPI's own due month.
-    linked_month: String,
     accumulations: Vec<(&'static str, &'static str)>,
     cadences: Vec<(&'static str, &'static str)>,
     saved: Option<&'static str>,
@@ -239,7 +237,6 @@ async fn plan_page(
         ],
         next_status: status.next().map(|s| (s.code(), s.label())),
         can_withdraw: status == PlanStatus::Deployed,
-        linked_month: String::new(),
         accumulations: Accumulation::ALL
             .iter()
             .map(|a| (a.code(), a.label()))
@@ -269,8 +266,14 @@ async fn show(
     Query(q): Query<ShowQuery>,
 ) -> Result<PlanPage, AppError> {
     let mut page = plan_page(&state, &user, id, Forms::default()).await?;
+    // The month a 待办 link asks for, on the KPIs whose cadence reports in it.
     if let Ok(month) = parse_month(&q.month, page.v.plan.period()) {
-        page.linked_month = month;
+        let m: u32 = month.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(0);
+        for k in page.p.goals.iter_mut().flat_map(|g| g.kpis.iter_mut()) {
+            if k.kpi.cadence().reports_in(m) {
+                k.entry_month = month.clone();
+            }
+        }
     }
     page.saved = saved_label(&q.saved);
     Ok(page)

@@ -184,9 +184,13 @@ pub fn picture(v: &PlanView, today: ronghe_core::Date) -> PlanPicture {
                         accumulation_label: k.accumulation().label(),
                         accumulation_hint: k.accumulation().hint(),
                         cadence_label: cadence.label(),
-                        entry_month: cadence
-                            .due_month(today, year)
-                            .unwrap_or_else(|| plan::period::entry_month(today, year)),
+                        entry_month: cadence.due_month(today, year).unwrap_or_else(|| {
+                            match cadence {
+                                plan::Cadence::Monthly => plan::period::entry_month(today, year),
+                                // Nothing due yet: the first quarter's end.
+                                plan::Cadence::Quarterly => format!("{year:04}-03"),
+                            }
+                        }),
                         stale,
                         kpi: k.clone(),
                         latest,
