@@ -200,3 +200,87 @@ async fn a_record_names_its_time_place_chair_recorder_guests_and_the_party_work_
         }
     }
 }
+
+#[tokio::test]
+async fn a_correction_keeps_the_absence_of_someone_no_longer_on_the_committee() {
+    for b in backends() {
+        let app = spawn(b).await;
+        let branch = org(&app, BRANCH).await;
+        let people = roster(&app, &branch).await;
+        let seats = app.store.committee(branch.id).await.unwrap();
+        let away = seats.last().unwrap().clone();
+        let present: Vec<i64> = seats
+            .iter()
+            .filter(|s| s.id != away.id)
+            .map(|s| s.member_id)
+            .collect();
+        let c = app.login("zhibu").await;
+        let csrf = form_csrf(&c, &app, branch.id).await;
+        let today = ronghe_store::today().to_string();
+        let f = fields(
+            &csrf,
+            branch.id,
+            "committee_meeting",
+            &today,
+            "支委会：研究年底工作",
+            &people,
+            &present,
+            &[(away.member_id, "出差")],
+            &[],
+        );
+        let res = c
+            .post(app.url("/meetings/new"))
+            .form(&f)
+            .send()
+            .await
+            .unwrap();
+        let id = meeting_id(&res);
+        // The member leaves the committee; the record is corrected later (its topic only).
+        app.store
+            .seat_remove(
+                &Actor::system("测试"),
+                &Scope::everything(),
+                branch.id,
+                away.id,
+            )
+            .await
+            .unwrap();
+        let (_, edit) = page(&c, &app, &format!("/meetings/{id}/edit")).await;
+        assert!(
+            edit.contains(&format!("name=\"reason_{}\" value=\"出差\" maxlength=\"60\" placeholder=\"如：出差、病假\">", away.member_id)),
+            "{b}: the recorded absence is still asked about, enabled"
+        );
+        let mut f = fields(
+            &csrf_of(&edit),
+            branch.id,
+            "committee_meeting",
+            &today,
+            "支委会：研究年底工作（更正）",
+            &people,
+            &present,
+            &[(away.member_id, "出差")],
+            &[],
+        );
+        f.retain(|(k, _)| k != "org_id");
+        let res = c
+            .post(app.url(&format!("/meetings/{id}/edit")))
+            .form(&f)
+            .send()
+            .await
+            .unwrap();
+        assert!(res.text().await.unwrap().contains("修改已保存"), "{b}");
+        let m = app
+            .store
+            .meeting_get(&Scope::everything(), id)
+            .await
+            .unwrap();
+        assert_eq!(
+            m.absentees
+                .iter()
+                .map(|a| (a.member_id, a.reason.as_str()))
+                .collect::<Vec<_>>(),
+            vec![(away.member_id, "出差")],
+            "{b}: the absence survives the correction"
+        );
+    }
+}
