@@ -5,6 +5,7 @@ mod audit;
 mod compliance_settings;
 pub(crate) mod compliance_view;
 mod home;
+mod integration_report;
 mod login;
 pub(crate) mod meetings;
 mod members;
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .merge(meetings::router())
         .merge(plans::router())
         .merge(reports::router())
+        .merge(integration_report::router())
         .merge(accounts::router())
         .merge(security::router())
         .merge(compliance_settings::router())

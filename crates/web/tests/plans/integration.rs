@@ -70,3 +70,40 @@ async fn the_plan_page_shows_the_integration_index_and_what_would_raise_it() {
         assert!(s.contains("深度融合") && !s.contains("两张皮"), "{b}: {s}");
     }
 }
+
+#[tokio::test]
+async fn a_committee_sees_its_subtrees_integration_lowest_first() {
+    for b in backends() {
+        let app = spawn(b).await;
+        let c = app.login("dangwei").await;
+        let home = page(&c, &app, "/").await;
+        assert!(
+            home.contains("/orgs/1/integration"),
+            "{b}: linked from the home card"
+        );
+        let html = page(&c, &app, "/orgs/1/integration").await;
+        assert!(
+            html.contains("其中 <strong>1</strong> 个融合度低于 0.50"),
+            "{b}"
+        );
+        // The 两张皮 branch comes first, with what would help most, linked to its explanation.
+        let first = html.find("<tbody>").map(|i| &html[i..]).unwrap();
+        let row = &first[..first.find("</tr>").unwrap()];
+        assert!(
+            row.contains("综合管理党支部") && row.contains("两张皮"),
+            "{b}: {row}"
+        );
+        assert!(
+            row.contains("#integration") && row.contains("融合度 +"),
+            "{b}: {row}"
+        );
+        // Another subtree's committee does not get in.
+        let other = app.login("xuexiao").await;
+        let res = other
+            .get(app.url("/orgs/1/integration"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 404, "{b}");
+    }
+}
