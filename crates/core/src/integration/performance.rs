@@ -25,7 +25,9 @@ pub fn business_performance(goals: &[(f64, Vec<f64>)]) -> Rollup {
     if measured.is_empty() {
         return Rollup {
             value: 0.0,
-            explanation: "业务绩效 U2 = 0：计划的业务目标还没有设置指标".into(),
+            explanation:
+                "业务绩效 U2 = 0：计划的业务目标还没有设置指标，或指标还没到报送期（尚无可比数据）"
+                    .into(),
         };
     }
     let total: f64 = measured.iter().map(|(w, _)| w).sum();
