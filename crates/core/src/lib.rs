@@ -6,6 +6,7 @@
 pub mod access;
 pub mod attachment;
 pub mod compliance;
+pub mod evaluation;
 pub mod forms;
 pub mod idnum;
 pub mod integration;

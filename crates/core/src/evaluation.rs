@@ -1,0 +1,424 @@
+//! The evaluation engine (同步考核): an indicator template scored for one organization and
+//! period, every point explained.
+//!
+//! A template holds scored indicators whose weights sum to 100 (in three dimensions: 党建,
+//! 业务, 融合), plus deductions (扣分, per occurrence with a cap), bonuses (加分, with a cap),
+//! vetoes (一票否决: a stated event caps the grade) and honours (an honour gives a stated grade
+//! directly). Each scored indicator normalizes its input against fixed anchors stated in the
+//! template (a floor and a target, a grade table, or a share already in [0, 1]), never against
+//! the other units compared, so scores stay comparable across periods and units of any size.
+//! Organizations are scored; people never are.
+
+pub mod templates;
+
+use crate::text::FieldErrors;
+use serde::Serialize;
+
+/// The three dimensions of the unified indicator system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    Party,
+    Business,
+    Integration,
+}
+
+impl Dimension {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Party => "党建",
+            Self::Business => "业务",
+            Self::Integration => "融合",
+        }
+    }
+}
+
+/// A grade given by an evaluator (好 / 较好 / 一般 / 差).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grade {
+    Good,
+    FairlyGood,
+    Average,
+    Poor,
+}
+
+impl Grade {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Good => "好",
+            Self::FairlyGood => "较好",
+            Self::Average => "一般",
+            Self::Poor => "差",
+        }
+    }
+}
+
+/// How an indicator turns its input into points.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Rule {
+    /// A figure against fixed anchors: no points at `floor`, full points at `target`, linear
+    /// between (for a lower-is-better figure, `floor` is above `target`).
+    Quantitative { floor: f64, target: f64 },
+    /// An evaluator's grade, as shares of the weight (好 1, 较好 0.85, 一般 0.7, 差 0.4 by
+    /// default in the shipped templates).
+    Graded {
+        good: f64,
+        fairly_good: f64,
+        average: f64,
+        poor: f64,
+    },
+    /// A share in [0, 1] computed elsewhere in core (compliance met, tasks done on time, link
+    /// coverage, the KPIs of the goals Party work serves): the share of the weight.
+    Share,
+    /// Points taken off per occurrence, at most `cap` in all.
+    Deduction { per: f64, cap: f64 },
+    /// Points added per occurrence, at most `cap` in all.
+    Bonus { per: f64, cap: f64 },
+    /// When the event occurred, the grade is at most `cap_grade` (an index into the bands,
+    /// counted from the lowest) whatever the score; `None`: no grade at all (the template's
+    /// `ungraded` label, e.g. 不评星).
+    Veto { cap_grade: Option<usize> },
+    /// When awarded, the grade is `grade` (an index into the bands) directly.
+    Honour { grade: usize },
+}
+
+impl Rule {
+    fn scored(&self) -> bool {
+        matches!(
+            self,
+            Self::Quantitative { .. } | Self::Graded { .. } | Self::Share
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Indicator {
+    pub code: String,
+    pub name: String,
+    pub dimension: Dimension,
+    /// Points of a scored indicator (the scored weights sum to 100); 0 for the others.
+    pub weight: f64,
+    pub rule: Rule,
+}
+
+/// A grade band: at least `min` points.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Band {
+    pub min: f64,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Template {
+    pub name: String,
+    pub indicators: Vec<Indicator>,
+    /// Lowest first; the first band's `min` is 0.
+    pub bands: Vec<Band>,
+    /// What a veto without a grade gives ("不定等次", "不评星").
+    pub ungraded: String,
+}
+
+/// The default bands: 差 < 60, 一般 60–80, 较好 80–90, 好 ≥ 90.
+pub fn default_bands() -> Vec<Band> {
+    [(0.0, "差"), (60.0, "一般"), (80.0, "较好"), (90.0, "好")]
+        .into_iter()
+        .map(|(min, label)| Band {
+            min,
+            label: label.to_string(),
+        })
+        .collect()
+}
+
+/// What an organization's data (or an authorized person, with a reason) gives an indicator.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Input {
+    Value {
+        value: f64,
+    },
+    Grade {
+        grade: Grade,
+    },
+    Share {
+        share: f64,
+    },
+    Count {
+        count: u32,
+    },
+    /// A veto's event or an honour: whether it occurred, and what it was.
+    Event {
+        occurred: bool,
+        what: String,
+    },
+    /// Nothing recorded: no points (a scored indicator), nothing applied (the others).
+    Missing,
+}
+
+/// One line of the explanation: indicator → input → rule → points.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Line {
+    pub code: String,
+    pub name: String,
+    pub input: String,
+    pub rule: String,
+    /// Points this line adds (negative for a deduction); 0 for vetoes and honours.
+    pub points: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evaluation {
+    /// In [0, 100].
+    pub score: f64,
+    pub grade: String,
+    pub lines: Vec<Line>,
+    /// Set when the sum of the lines fell outside [0, 100] and was held at the bound.
+    pub clamped: Option<String>,
+    /// Vetoes that capped the grade, and honours that set it, in words.
+    pub grade_notes: Vec<String>,
+}
+
+fn unit(x: f64) -> f64 {
+    if x.is_nan() {
+        0.0
+    } else {
+        x.clamp(0.0, 1.0)
+    }
+}
+
+fn n(x: f64) -> String {
+    crate::plan::kpi::fmt_num((x * 100.0).round() / 100.0)
+}
+
+/// Grade shares from 好 down to 差: each in [0, 1] and none above the one before.
+fn grades_ordered(shares: [f64; 4]) -> bool {
+    shares.iter().all(|s| (0.0..=1.0).contains(s)) && shares.windows(2).all(|w| w[0] >= w[1])
+}
+
+/// Checks a template before it is saved: every problem at its field, in Chinese.
+pub fn validate_template(t: &Template) -> Result<(), FieldErrors> {
+    let mut e = FieldErrors::new();
+    let total: f64 = t
+        .indicators
+        .iter()
+        .filter(|i| i.rule.scored())
+        .map(|i| i.weight)
+        .sum();
+    if (total - 100.0).abs() > 1e-6 {
+        e.add(
+            "weights",
+            format!("计分指标的分值合计应为 100，现为 {}", n(total)),
+        );
+    }
+    for i in &t.indicators {
+        let field = format!("indicator.{}", i.code);
+        if i.name.trim().is_empty() {
+            e.add(&field, "请填写指标名称");
+        }
+        if i.rule.scored() && !(i.weight > 0.0 && i.weight.is_finite()) {
+            e.add(&field, format!("「{}」的分值应大于 0", i.name));
+        }
+        match &i.rule {
+            Rule::Quantitative { floor, target }
+                if !(floor.is_finite() && target.is_finite()) || floor == target =>
+            {
+                e.add(
+                    &field,
+                    format!("「{}」的起评值和目标值应为不同的数", i.name),
+                )
+            }
+            Rule::Graded {
+                good,
+                fairly_good,
+                average,
+                poor,
+            } if !grades_ordered([*good, *fairly_good, *average, *poor]) => e.add(
+                &field,
+                format!("「{}」的等次得分应为 0 到 1 之间、由好到差不增", i.name),
+            ),
+            Rule::Deduction { per, cap } | Rule::Bonus { per, cap }
+                if !(*per > 0.0 && *cap >= *per) =>
+            {
+                e.add(
+                    &field,
+                    format!("「{}」的每次分值应大于 0，且不超过上限", i.name),
+                )
+            }
+            Rule::Veto { cap_grade: Some(g) } | Rule::Honour { grade: g }
+                if *g >= t.bands.len() =>
+            {
+                e.add(&field, format!("「{}」指向的等次不存在", i.name))
+            }
+            _ => {}
+        }
+    }
+    if t.bands.first().is_none_or(|b| b.min != 0.0)
+        || t.bands.windows(2).any(|w| w[0].min >= w[1].min)
+    {
+        e.add("bands", "等次应从 0 分起、由低到高排列，分数线递增");
+    }
+    e.into_result()
+}
+
+/// Scores `inputs` (by indicator code) against template `t`, which [`validate_template`]
+/// accepted. Indicators without an input count as [`Input::Missing`].
+pub fn evaluate(t: &Template, inputs: &[(String, Input)]) -> Evaluation {
+    let input_of = |code: &str| {
+        inputs
+            .iter()
+            .find(|(c, _)| c == code)
+            .map_or(&Input::Missing, |(_, i)| i)
+    };
+    let mut lines = Vec::new();
+    // `Some(None)`: a veto took the grade away altogether.
+    let mut cap_grade: Option<Option<usize>> = None;
+    let mut honour: Option<usize> = None;
+    let mut grade_notes = Vec::new();
+    let band_label = |i: Option<usize>| match i {
+        Some(i) => t.bands.get(i).map_or("", |b| b.label.as_str()),
+        None => t.ungraded.as_str(),
+    };
+    for ind in &t.indicators {
+        let input = input_of(&ind.code);
+        let (input_text, rule_text, points) = match (&ind.rule, input) {
+            (Rule::Quantitative { floor, target }, Input::Value { value }) => {
+                let share = unit((value - floor) / (target - floor));
+                (
+                    format!("实际 {}", n(*value)),
+                    format!(
+                        "{} 起评、{} 满分，线性计分（得 {} 成）",
+                        n(*floor),
+                        n(*target),
+                        n(share * 10.0)
+                    ),
+                    ind.weight * share,
+                )
+            }
+            (
+                Rule::Graded {
+                    good,
+                    fairly_good,
+                    average,
+                    poor,
+                },
+                Input::Grade { grade },
+            ) => {
+                let share = match grade {
+                    Grade::Good => *good,
+                    Grade::FairlyGood => *fairly_good,
+                    Grade::Average => *average,
+                    Grade::Poor => *poor,
+                };
+                (
+                    format!("评定为“{}”", grade.label()),
+                    format!("“{}”得分值的 {}", grade.label(), n(share)),
+                    ind.weight * unit(share),
+                )
+            }
+            (Rule::Share, Input::Share { share }) => (
+                format!("完成 {}", crate::plan::kpi::fmt_pct(unit(*share))),
+                "按完成比例计分".to_string(),
+                ind.weight * unit(*share),
+            ),
+            (Rule::Deduction { per, cap }, Input::Count { count }) => {
+                let off = (f64::from(*count) * per).min(*cap);
+                (
+                    format!("{count} 次"),
+                    format!("每次扣 {} 分，最多扣 {} 分", n(*per), n(*cap)),
+                    -off,
+                )
+            }
+            (Rule::Bonus { per, cap }, Input::Count { count }) => {
+                let add = (f64::from(*count) * per).min(*cap);
+                (
+                    format!("{count} 次"),
+                    format!("每次加 {} 分，最多加 {} 分", n(*per), n(*cap)),
+                    add,
+                )
+            }
+            (
+                Rule::Veto { cap_grade: cap },
+                Input::Event {
+                    occurred: true,
+                    what,
+                },
+            ) => {
+                // The lowest cap wins; no grade at all is lower than any.
+                cap_grade = Some(match cap_grade {
+                    None => *cap,
+                    Some(c) => c.zip(*cap).map(|(a, b)| a.min(b)),
+                });
+                grade_notes.push(format!(
+                    "一票否决：{what}，等次最高为“{}”",
+                    band_label(*cap)
+                ));
+                (
+                    what.clone(),
+                    format!("发生即等次最高为“{}”", band_label(*cap)),
+                    0.0,
+                )
+            }
+            (
+                Rule::Honour { grade },
+                Input::Event {
+                    occurred: true,
+                    what,
+                },
+            ) => {
+                honour = Some(honour.map_or(*grade, |h: usize| h.max(*grade)));
+                grade_notes.push(format!("{what}：直接评定为“{}”", band_label(Some(*grade))));
+                (
+                    what.clone(),
+                    format!("获得即直接评定为“{}”", band_label(Some(*grade))),
+                    0.0,
+                )
+            }
+            (rule, _) => (
+                "无数据".to_string(),
+                if rule.scored() {
+                    "没有数据，不得分".to_string()
+                } else {
+                    "未发生".to_string()
+                },
+                0.0,
+            ),
+        };
+        lines.push(Line {
+            code: ind.code.clone(),
+            name: ind.name.clone(),
+            input: input_text,
+            rule: rule_text,
+            points,
+        });
+    }
+    let sum: f64 = lines.iter().map(|l| l.points).sum();
+    let score = sum.clamp(0.0, 100.0);
+    let clamped = ((sum - score).abs() > 1e-9).then(|| {
+        format!(
+            "各项合计 {} 分，超出 0–100 分的范围，按 {} 分计",
+            n(sum),
+            n(score)
+        )
+    });
+    let by_score = t
+        .bands
+        .iter()
+        .rposition(|b| score + 1e-9 >= b.min)
+        .unwrap_or(0);
+    // An honour sets the grade; a veto caps it, and a veto is the last word.
+    let mut grade = Some(honour.unwrap_or(by_score));
+    if let Some(cap) = cap_grade {
+        grade = grade.zip(cap).map(|(g, c)| g.min(c));
+    }
+    Evaluation {
+        score,
+        grade: band_label(grade).to_string(),
+        lines,
+        clamped,
+        grade_notes,
+    }
+}
+
+#[cfg(test)]
+mod tests;
