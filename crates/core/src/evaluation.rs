@@ -59,8 +59,13 @@ impl Grade {
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Rule {
     /// A figure against fixed anchors: no points at `floor`, full points at `target`, linear
-    /// between (for a lower-is-better figure, `floor` is above `target`).
-    Quantitative { floor: f64, target: f64 },
+    /// between. A higher-is-better figure has its floor below its target; a lower-is-better
+    /// one (a duration, complaints) above.
+    Quantitative {
+        higher_better: bool,
+        floor: f64,
+        target: f64,
+    },
     /// An evaluator's grade, as shares of the weight (好 1, 较好 0.85, 一般 0.7, 差 0.4 by
     /// default in the shipped templates).
     Graded {
@@ -220,7 +225,7 @@ pub fn validate_template(t: &Template) -> Result<(), FieldErrors> {
             e.add(&field, format!("「{}」的分值应大于 0", i.name));
         }
         match &i.rule {
-            Rule::Quantitative { floor, target }
+            Rule::Quantitative { floor, target, .. }
                 if !(floor.is_finite() && target.is_finite()) || floor == target =>
             {
                 e.add(
@@ -228,6 +233,22 @@ pub fn validate_template(t: &Template) -> Result<(), FieldErrors> {
                     format!("「{}」的起评值和目标值应为不同的数", i.name),
                 )
             }
+            Rule::Quantitative {
+                higher_better: true,
+                floor,
+                target,
+            } if floor > target => e.add(
+                &field,
+                format!("「{}」越高越好，起评值应低于目标值", i.name),
+            ),
+            Rule::Quantitative {
+                higher_better: false,
+                floor,
+                target,
+            } if floor < target => e.add(
+                &field,
+                format!("「{}」越低越好，起评值应高于目标值", i.name),
+            ),
             Rule::Graded {
                 good,
                 fairly_good,
@@ -282,7 +303,7 @@ pub fn evaluate(t: &Template, inputs: &[(String, Input)]) -> Evaluation {
     for ind in &t.indicators {
         let input = input_of(&ind.code);
         let (input_text, rule_text, points) = match (&ind.rule, input) {
-            (Rule::Quantitative { floor, target }, Input::Value { value }) => {
+            (Rule::Quantitative { floor, target, .. }, Input::Value { value }) => {
                 let share = unit((value - floor) / (target - floor));
                 (
                     format!("实际 {}", n(*value)),

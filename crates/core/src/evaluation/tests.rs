@@ -32,6 +32,7 @@ fn bad_templates_are_refused_at_the_field() {
         dimension: Dimension::Business,
         weight: 0.0,
         rule: Rule::Quantitative {
+            higher_better: true,
             floor: 100.0,
             target: 100.0,
         },
@@ -43,8 +44,25 @@ fn bad_templates_are_refused_at_the_field() {
         weight: 0.0,
         rule: Rule::Veto { cap_grade: Some(9) },
     });
+    t.indicators.push(Indicator {
+        code: "floor".into(),
+        name: "服务企业".into(),
+        dimension: Dimension::Business,
+        weight: 0.0,
+        rule: Rule::Quantitative {
+            higher_better: true,
+            floor: 80.0,
+            target: 60.0,
+        },
+    });
     let e = validate_template(&t).unwrap_err();
     assert!(e.get("weights").unwrap().contains("105"), "{e:?}");
+    assert!(
+        e.get("indicator.floor")
+            .unwrap()
+            .contains("起评值应低于目标值"),
+        "{e:?}"
+    );
     assert!(
         e.get("indicator.q").is_some() && e.get("indicator.v").is_some(),
         "{e:?}"
@@ -124,6 +142,7 @@ fn quantitative_points_follow_the_stated_anchors_both_ways() {
                 dimension: Dimension::Business,
                 weight: 50.0,
                 rule: Rule::Quantitative {
+                    higher_better: true,
                     floor: 40_000.0,
                     target: 60_000.0,
                 },
@@ -134,6 +153,7 @@ fn quantitative_points_follow_the_stated_anchors_both_ways() {
                 dimension: Dimension::Business,
                 weight: 50.0,
                 rule: Rule::Quantitative {
+                    higher_better: false,
                     floor: 10.0,
                     target: 5.0,
                 },
