@@ -58,9 +58,8 @@ fn bad_templates_are_refused_at_the_field() {
     let e = validate_template(&t).unwrap_err();
     assert!(e.get("weights").unwrap().contains("105"), "{e:?}");
     assert!(
-        e.get("indicator.floor")
-            .unwrap()
-            .contains("起评值应低于目标值"),
+        e.0.iter()
+            .any(|f| f.field == "indicator.floor" && f.message.contains("起评值应低于目标值")),
         "{e:?}"
     );
     assert!(
