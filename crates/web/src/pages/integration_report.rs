@@ -2,7 +2,6 @@
 //! lowest first, so a committee sees where the two plans have not met ("两张皮") and what
 //! would help most. Organizations, not people, are compared.
 
-use super::orgs::not_found_logged;
 use super::plans::integration::index_of;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
@@ -13,11 +12,8 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use axum::Router;
-use chrono::Datelike;
-use ronghe_core::access::Permission;
 use ronghe_core::integration::IntegrationIndex;
-use ronghe_core::scope::Scope;
-use ronghe_store::{Org, Plan, StoreError};
+use ronghe_store::{Org, Plan};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -58,21 +54,9 @@ async fn show(
     Path(id): Path<i64>,
     Query(q): Query<YearQuery>,
 ) -> Result<ReportPage, AppError> {
-    let scope = user.scope(Permission::ViewOrgs);
-    let org = match state.store.org_get(&scope, id).await {
-        Ok(o) if scope.sees_members_of(&o.path) => o,
-        Ok(_) | Err(StoreError::NotFound) => {
-            return Err(not_found_logged(&state, &user, "org", id).await)
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let (org, sub) = super::reports::overseen(&state, &user, id).await?;
     let today = ronghe_store::today();
-    let year = q
-        .year
-        .filter(|y| (2000..=2100).contains(y))
-        .unwrap_or(today.year());
-    let mut sub = Scope::none();
-    sub.add_subtree(&org.path);
+    let year = super::reports::report_year(q.year, today);
     let plans = state.store.plan_list(&sub, Some(year.into()), None).await?;
     let more = plans.len().saturating_sub(PLANS);
     let mut lines = Vec::new();

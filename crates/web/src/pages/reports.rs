@@ -50,6 +50,33 @@ struct YearQuery {
     year: Option<i32>,
 }
 
+/// The organization a subtree report is about, if the user sees its members (the whole
+/// subtree), with the scope of that subtree; 404 (audited when it exists) otherwise.
+pub(super) async fn overseen(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<(Org, Scope), AppError> {
+    let scope = user.scope(Permission::ViewOrgs);
+    let org = match state.store.org_get(&scope, id).await {
+        Ok(o) if scope.sees_members_of(&o.path) => o,
+        Ok(_) | Err(StoreError::NotFound) => {
+            return Err(not_found_logged(state, user, "org", id).await)
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mut sub = Scope::none();
+    sub.add_subtree(&org.path);
+    Ok((org, sub))
+}
+
+/// The year a report asks for, or the current one.
+pub(super) fn report_year(asked: Option<i32>, today: ronghe_core::Date) -> i32 {
+    asked
+        .filter(|y| (2000..=2100).contains(y))
+        .unwrap_or(today.year())
+}
+
 /// Lines shown on the page; totals always cover every branch.
 const SHOW: usize = 300;
 
@@ -60,21 +87,9 @@ async fn show(
     Query(q): Query<YearQuery>,
 ) -> Result<ReportPage, AppError> {
     let started = std::time::Instant::now();
-    let scope = user.scope(Permission::ViewOrgs);
-    let org = match state.store.org_get(&scope, id).await {
-        Ok(o) if scope.sees_members_of(&o.path) => o,
-        Ok(_) | Err(StoreError::NotFound) => {
-            return Err(not_found_logged(&state, &user, "org", id).await)
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let (org, sub) = overseen(&state, &user, id).await?;
     let today = ronghe_store::today();
-    let year = q
-        .year
-        .filter(|y| (2000..=2100).contains(y))
-        .unwrap_or(today.year());
-    let mut sub = Scope::none();
-    sub.add_subtree(&org.path);
+    let year = report_year(q.year, today);
     let inputs = state.store.compliance_inputs(&sub, year).await?;
     let rules = state.store.compliance_config().await?.rules();
     // A province-wide report evaluates a hundred thousand branches: off the async threads.
