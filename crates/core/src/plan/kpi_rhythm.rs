@@ -151,7 +151,7 @@ pub fn missing_months(
 }
 
 /// The month part (1–12) of "YYYY-MM".
-fn month_of(month: &str) -> Option<u32> {
+pub fn month_of(month: &str) -> Option<u32> {
     month.get(5..7)?.parse().ok()
 }
 

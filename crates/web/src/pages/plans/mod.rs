@@ -268,7 +268,7 @@ async fn show(
     let mut page = plan_page(&state, &user, id, Forms::default()).await?;
     // The month a 待办 link asks for, on the KPIs whose cadence reports in it.
     if let Ok(month) = parse_month(&q.month, page.v.plan.period()) {
-        let m: u32 = month.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(0);
+        let m = ronghe_core::plan::kpi_rhythm::month_of(&month).unwrap_or(0);
         for k in page.p.goals.iter_mut().flat_map(|g| g.kpis.iter_mut()) {
             if k.kpi.cadence().reports_in(m) {
                 k.entry_month = month.clone();
