@@ -9,13 +9,17 @@
 //! the other units compared, so scores stay comparable across periods and units of any size.
 //! Organizations are scored; people never are.
 
+pub mod facts;
+pub mod source;
 pub mod templates;
 
+pub use source::Source;
+
 use crate::text::FieldErrors;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The three dimensions of the unified indicator system.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Dimension {
     Party,
@@ -34,7 +38,7 @@ impl Dimension {
 }
 
 /// A grade given by an evaluator (好 / 较好 / 一般 / 差).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Grade {
     Good,
@@ -55,7 +59,7 @@ impl Grade {
 }
 
 /// How an indicator turns its input into points.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Rule {
     /// A figure against fixed anchors: no points at `floor`, full points at `target`, linear
@@ -98,7 +102,7 @@ impl Rule {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Indicator {
     pub code: String,
     pub name: String,
@@ -106,16 +110,19 @@ pub struct Indicator {
     /// Points of a scored indicator (the scored weights sum to 100); 0 for the others.
     pub weight: f64,
     pub rule: Rule,
+    /// Where its input comes from: data already in the system, or a person (with a reason).
+    #[serde(default)]
+    pub source: Source,
 }
 
 /// A grade band: at least `min` points.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Band {
     pub min: f64,
     pub label: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Template {
     pub name: String,
     pub indicators: Vec<Indicator>,
@@ -137,7 +144,7 @@ pub fn default_bands() -> Vec<Band> {
 }
 
 /// What an organization's data (or an authorized person, with a reason) gives an indicator.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Input {
     Value {
@@ -159,6 +166,11 @@ pub enum Input {
     },
     /// Nothing recorded: no points (a scored indicator), nothing applied (the others).
     Missing,
+    /// The indicator does not apply to this organization (compliance of a 党委, tasks when
+    /// none fell due): its weight is shared out over the indicators that apply.
+    NotApplicable {
+        why: String,
+    },
 }
 
 /// One line of the explanation: indicator → input → rule → points.
@@ -166,6 +178,8 @@ pub enum Input {
 pub struct Line {
     pub code: String,
     pub name: String,
+    /// Where the input came from (the data source, or who entered it and why).
+    pub source: String,
     pub input: String,
     pub rule: String,
     /// Points this line adds (negative for a deduction); 0 for vetoes and honours.
@@ -274,6 +288,23 @@ pub fn validate_template(t: &Template) -> Result<(), FieldErrors> {
             _ => {}
         }
     }
+    for i in &t.indicators {
+        if let Some(why) = i.source.fits(&i.rule) {
+            e.add(
+                &format!("indicator.{}", i.code),
+                format!(
+                    "「{}」不能用“{}”作数据来源：{why}",
+                    i.name,
+                    i.source.label()
+                ),
+            );
+        }
+    }
+    let mut codes: Vec<&str> = t.indicators.iter().map(|i| i.code.as_str()).collect();
+    codes.sort_unstable();
+    if let Some(w) = codes.windows(2).find(|w| w[0] == w[1]) {
+        e.add("indicators", format!("指标代码「{}」重复", w[0]));
+    }
     if t.bands.first().is_none_or(|b| b.min != 0.0)
         || t.bands.windows(2).any(|w| w[0].min >= w[1].min)
     {
@@ -291,6 +322,19 @@ pub fn evaluate(t: &Template, inputs: &[(String, Input)]) -> Evaluation {
             .find(|(c, _)| c == code)
             .map_or(&Input::Missing, |(_, i)| i)
     };
+    // Scored indicators that do not apply leave their weight to those that do.
+    let applicable: f64 = t
+        .indicators
+        .iter()
+        .filter(|i| i.rule.scored() && !matches!(input_of(&i.code), Input::NotApplicable { .. }))
+        .map(|i| i.weight)
+        .sum();
+    let factor = if applicable > 0.0 {
+        100.0 / applicable
+    } else {
+        0.0
+    };
+    let rescaled = (factor - 1.0).abs() > 1e-9;
     let mut lines = Vec::new();
     // `Some(None)`: a veto took the grade away altogether.
     let mut cap_grade: Option<Option<usize>> = None;
@@ -395,6 +439,15 @@ pub fn evaluate(t: &Template, inputs: &[(String, Input)]) -> Evaluation {
                     0.0,
                 )
             }
+            (_, Input::NotApplicable { why }) => (
+                format!("不适用：{why}"),
+                if ind.rule.scored() {
+                    "不计分，分值由适用的指标按比例分担".to_string()
+                } else {
+                    "不适用".to_string()
+                },
+                0.0,
+            ),
             (rule, _) => (
                 "无数据".to_string(),
                 if rule.scored() {
@@ -405,9 +458,22 @@ pub fn evaluate(t: &Template, inputs: &[(String, Input)]) -> Evaluation {
                 0.0,
             ),
         };
+        let (rule_text, points) = if ind.rule.scored() && rescaled && points != 0.0 {
+            (
+                format!(
+                    "{rule_text}；按适用指标的分值 {} 折算为百分制（×{}）",
+                    n(applicable),
+                    n(factor)
+                ),
+                points * factor,
+            )
+        } else {
+            (rule_text, points)
+        };
         lines.push(Line {
             code: ind.code.clone(),
             name: ind.name.clone(),
+            source: ind.source.label().to_string(),
             input: input_text,
             rule: rule_text,
             points,
@@ -439,6 +505,43 @@ pub fn evaluate(t: &Template, inputs: &[(String, Input)]) -> Evaluation {
         clamped,
         grade_notes,
     }
+}
+
+/// A value entered by a person for one indicator of one organization, with who and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ManualInput {
+    pub code: String,
+    pub input: Input,
+    pub reason: String,
+    /// The name of whoever entered it.
+    pub by: String,
+}
+
+/// Every indicator's input: a manual entry where there is one (it wins over the data, and
+/// says so), else what the indicator's source reads from the measures.
+pub fn gather(t: &Template, m: &facts::Measures, manual: &[ManualInput]) -> Vec<(String, Input)> {
+    t.indicators
+        .iter()
+        .filter_map(|i| {
+            let input = match manual.iter().find(|x| x.code == i.code) {
+                Some(x) => Some(x.input.clone()),
+                None => i.source.input(&i.rule, m),
+            };
+            input.map(|x| (i.code.clone(), x))
+        })
+        .collect()
+}
+
+/// Scores an organization: its measures through the template's sources, manual entries on
+/// top, each line naming where its input came from.
+pub fn score(t: &Template, m: &facts::Measures, manual: &[ManualInput]) -> Evaluation {
+    let mut r = evaluate(t, &gather(t, m, manual));
+    for line in &mut r.lines {
+        if let Some(x) = manual.iter().find(|x| x.code == line.code) {
+            line.source = format!("人工录入：{}（{}）", x.reason, x.by);
+        }
+    }
+    r
 }
 
 #[cfg(test)]

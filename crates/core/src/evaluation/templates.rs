@@ -1,15 +1,30 @@
 //! The example templates shipped with ronghe: a 100-point scheme and a star rating (评星定级).
 //! A committee copies one and adapts it; both are plain data for the engine.
 
-use super::{default_bands, Band, Dimension, Indicator, Rule, Template};
+use super::{default_bands, Band, Dimension, Indicator, Rule, Source, Template};
 
 fn ind(code: &str, name: &str, dimension: Dimension, weight: f64, rule: Rule) -> Indicator {
+    // Each shipped indicator reads what its code names; the graded ones, events and bonuses
+    // are entered by the committee.
+    let source = match code {
+        "life" => Source::Compliance,
+        "party_items" => Source::ItemsProgress,
+        "tasks" => Source::TasksOnTime,
+        "kpis" => Source::Kpis,
+        "served_kpis" => Source::ServedKpis,
+        "links" => Source::LinkCoverage,
+        "unity" => Source::Unity,
+        "rectify" => Source::RectificationsOverdue,
+        "key_target" => Source::KeyTargetMissed,
+        _ => Source::Manual,
+    };
     Indicator {
         code: code.into(),
         name: name.into(),
         dimension,
         weight,
         rule,
+        source,
     }
 }
 
@@ -83,6 +98,13 @@ pub fn hundred_points() -> Template {
                 Business,
                 0.0,
                 Rule::Veto { cap_grade: Some(1) },
+            ),
+            ind(
+                "key_target",
+                "重点目标指标未完成",
+                Business,
+                0.0,
+                Rule::Veto { cap_grade: Some(2) },
             ),
         ],
         bands: default_bands(),

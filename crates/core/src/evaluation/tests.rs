@@ -31,6 +31,7 @@ fn bad_templates_are_refused_at_the_field() {
         name: "检定台件数".into(),
         dimension: Dimension::Business,
         weight: 0.0,
+        source: Source::Manual,
         rule: Rule::Quantitative {
             higher_better: true,
             floor: 100.0,
@@ -42,6 +43,7 @@ fn bad_templates_are_refused_at_the_field() {
         name: "否决".into(),
         dimension: Dimension::Party,
         weight: 0.0,
+        source: Source::Manual,
         rule: Rule::Veto { cap_grade: Some(9) },
     });
     t.indicators.push(Indicator {
@@ -49,6 +51,7 @@ fn bad_templates_are_refused_at_the_field() {
         name: "服务企业".into(),
         dimension: Dimension::Business,
         weight: 0.0,
+        source: Source::Manual,
         rule: Rule::Quantitative {
             higher_better: true,
             floor: 80.0,
@@ -140,6 +143,7 @@ fn quantitative_points_follow_the_stated_anchors_both_ways() {
                 name: "检定台件数".into(),
                 dimension: Dimension::Business,
                 weight: 50.0,
+                source: Source::Manual,
                 rule: Rule::Quantitative {
                     higher_better: true,
                     floor: 40_000.0,
@@ -151,6 +155,7 @@ fn quantitative_points_follow_the_stated_anchors_both_ways() {
                 name: "办理时限".into(),
                 dimension: Dimension::Business,
                 weight: 50.0,
+                source: Source::Manual,
                 rule: Rule::Quantitative {
                     higher_better: false,
                     floor: 10.0,
@@ -247,4 +252,86 @@ proptest! {
         let r = evaluate(&t, &vetoed);
         prop_assert!(grade_rank(&t, &r.grade) <= 1);
     }
+}
+
+#[test]
+fn an_indicator_that_does_not_apply_leaves_its_weight_to_the_others() {
+    let t = hundred_points();
+    let mut inputs: Vec<(String, Input)> = [
+        "life",
+        "party_items",
+        "kpis",
+        "served_kpis",
+        "links",
+        "unity",
+    ]
+    .into_iter()
+    .map(|c| share(c, 1.0))
+    .collect();
+    inputs.push(("party_grade".into(), Input::Grade { grade: Grade::Good }));
+    inputs[0].1 = Input::NotApplicable {
+        why: "不是党支部".into(),
+    };
+    let r = evaluate(&t, &inputs);
+    // Everything that applies is full: 80 points of 80 make 100.
+    assert!((r.score - 100.0).abs() < 1e-9, "{r:?}");
+    let sum: f64 = r.lines.iter().map(|l| l.points).sum();
+    assert!((sum - r.score).abs() < 1e-9);
+    let life = r.lines.iter().find(|l| l.code == "life").unwrap();
+    assert!(life.input.contains("不适用") && life.points == 0.0);
+    let kpis = r.lines.iter().find(|l| l.code == "kpis").unwrap();
+    assert!(kpis.rule.contains("折算为百分制"), "{}", kpis.rule);
+}
+
+#[test]
+fn a_source_must_fit_its_rule() {
+    let mut t = hundred_points();
+    let grade = t
+        .indicators
+        .iter_mut()
+        .find(|i| i.code == "party_grade")
+        .unwrap();
+    grade.source = Source::Compliance;
+    let e = validate_template(&t).unwrap_err();
+    assert!(
+        e.get("indicator.party_grade").unwrap().contains("人工评定"),
+        "{e:?}"
+    );
+    let mut t = hundred_points();
+    t.indicators[1].code = "life".into();
+    let e = validate_template(&t).unwrap_err();
+    assert!(e.get("indicators").unwrap().contains("重复"), "{e:?}");
+}
+
+#[test]
+fn a_manual_entry_wins_over_the_data_and_says_who_and_why() {
+    let t = hundred_points();
+    let f = facts::PlanFacts {
+        year: 2026,
+        compliance: Some((3, 4)),
+        ..Default::default()
+    };
+    let m = facts::measure(
+        &f,
+        "2026-06-30".parse().unwrap(),
+        &crate::integration::IndexConfig::default(),
+    );
+    let manual = vec![ManualInput {
+        code: "party_grade".into(),
+        input: Input::Grade {
+            grade: Grade::FairlyGood,
+        },
+        reason: "年度述职评议结果".into(),
+        by: "王书记".into(),
+    }];
+    let r = score(&t, &m, &manual);
+    let life = r.lines.iter().find(|l| l.code == "life").unwrap();
+    assert!(
+        life.input.contains("75") && life.source.contains("组织生活"),
+        "{life:?}"
+    );
+    let g = r.lines.iter().find(|l| l.code == "party_grade").unwrap();
+    assert!(g.source.contains("年度述职评议结果") && g.source.contains("王书记"));
+    // 8.5 of its 10 points, rescaled as the lines that apply carry 55 of 100.
+    assert!((g.points - 8.5 * 100.0 / 55.0).abs() < 1e-9, "{g:?}");
 }

@@ -16,6 +16,7 @@ use ronghe_core::scope::Scope;
 use serde::Serialize;
 use sqlx::FromRow;
 
+mod facts;
 mod goals;
 mod integration;
 mod items;

@@ -105,7 +105,7 @@ async fn show(
         .await?;
     let today = ronghe_store::today();
     let p = crate::pages::plan_picture(&v, today);
-    let index = crate::pages::plan_integration(&state, &v, &p, today).await?;
+    let index = crate::pages::plan_integration(&state, &v, today).await?;
     let progress: Vec<Value> = p
         .goals
         .iter()

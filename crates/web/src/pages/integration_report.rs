@@ -62,8 +62,7 @@ async fn show(
     let mut lines = Vec::new();
     for plan in plans.into_iter().take(PLANS) {
         let v = state.store.plan_view_latest(&sub, plan.id).await?;
-        let p = super::plan_picture(&v, today);
-        let x = index_of(&state, &v, &p, today).await?.x;
+        let x = index_of(&state, &v, today).await?.x;
         lines.push(Line { plan, x });
     }
     lines.sort_by(|a, b| a.x.index.total_cmp(&b.x.index));

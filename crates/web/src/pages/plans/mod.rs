@@ -212,7 +212,7 @@ async fn plan_page(
         .map(|m| (m.id.to_string(), m.name.clone()))
         .collect();
     let p = view::picture(&v, today);
-    let index = integration::index_of(state, &v, &p, today).await?;
+    let index = integration::index_of(state, &v, today).await?;
     Ok(PlanPage {
         co: task_edit::choices(&people, &f.task),
         layout: Layout::new(user, v.plan.title.clone(), "/plans"),
