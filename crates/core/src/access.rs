@@ -42,6 +42,11 @@ pub enum Permission {
     EditPlans,
     /// State business goals and KPI targets, and enter KPI actuals.
     EditGoals,
+    /// Define indicator templates for the subtree, run evaluations, enter manual values with
+    /// a reason and confirm a run (a 党委 or 党总支 over the organizations below it).
+    Evaluate,
+    /// Open inspection rounds, record findings and verify rectifications (同步检查).
+    Inspect,
 }
 
 impl Role {
@@ -94,6 +99,8 @@ impl Role {
     pub fn allows(self, perm: Permission) -> bool {
         use Permission::*;
         match self {
+            Self::Committee if matches!(perm, Evaluate | Inspect) => true,
+            Self::Inspector if perm == Inspect => true,
             Self::Committee | Self::BranchSecretary => matches!(
                 perm,
                 ViewOrgs

@@ -58,6 +58,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
         9,
         include_str!("../migrations/sqlite/009_meeting_details.sql"),
     ),
+    (10, include_str!("../migrations/sqlite/010_evaluation.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/001_init.sql")),
@@ -82,6 +83,10 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (
         9,
         include_str!("../migrations/postgres/009_meeting_details.sql"),
+    ),
+    (
+        10,
+        include_str!("../migrations/postgres/010_evaluation.sql"),
     ),
 ];
 

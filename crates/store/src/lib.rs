@@ -14,6 +14,7 @@ mod compliance;
 mod crypto;
 mod db;
 mod error;
+mod evaluation;
 mod files;
 mod formation;
 mod meetings;
@@ -34,6 +35,10 @@ pub use compliance::{evaluate_branches, overdue_detail, BranchInput, BranchSumma
 pub use crypto::Crypto;
 pub use db::Backend;
 pub use error::{StoreError, StoreResult};
+pub use evaluation::{
+    EvalResult, EvalRun, EvalSubject, EvalTemplate, ManualRow, NewResult, RunStatus,
+    SubtreeEvalFacts, VersionRow,
+};
 pub use files::{Attachment, NewAttachment};
 pub use formation::SubtreeFacts;
 pub use meetings::{

@@ -12,6 +12,13 @@ pub(crate) enum Arg {
     S(String),
     OI(Option<i64>),
     OS(Option<String>),
+    F(f64),
+}
+
+impl From<f64> for Arg {
+    fn from(v: f64) -> Self {
+        Arg::F(v)
+    }
 }
 
 impl From<i64> for Arg {
@@ -94,6 +101,7 @@ impl Q {
                 Arg::S(v) => q.bind(v.as_str()),
                 Arg::OI(v) => q.bind(*v),
                 Arg::OS(v) => q.bind(v.as_deref()),
+                Arg::F(v) => q.bind(*v),
             };
         }
         q
@@ -108,6 +116,7 @@ impl Q {
                 Arg::S(v) => q.bind(v.as_str()),
                 Arg::OI(v) => q.bind(*v),
                 Arg::OS(v) => q.bind(v.as_deref()),
+                Arg::F(v) => q.bind(*v),
             };
         }
         q
@@ -124,6 +133,7 @@ impl Q {
                 Arg::S(v) => q.bind(v.as_str()),
                 Arg::OI(v) => q.bind(*v),
                 Arg::OS(v) => q.bind(v.as_deref()),
+                Arg::F(v) => q.bind(*v),
             };
         }
         q

@@ -23,6 +23,7 @@ mod items;
 mod milestones;
 mod tasks;
 
+pub(crate) use facts::local_day;
 pub use goals::KpiEntry;
 pub use milestones::{TaskAssignee, TaskMilestone};
 

@@ -1,0 +1,234 @@
+//! The facts of every plan below a committee for a year, read in a handful of statements
+//! (one per table, side by side on separate connections) instead of one plan page each, so a
+//! province is evaluated in one pass. The same [`PlanFacts`] the plan page builds from its
+//! own view: core measures both alike.
+
+use crate::error::{StoreError, StoreResult};
+use crate::plans::KpiRow;
+use crate::{evaluate_branches, Org, Store};
+use futures_util::TryFutureExt;
+use ronghe_core::evaluation::facts::{GoalFact, KpiFact, PlanFacts};
+use ronghe_core::plan::TaskStatus;
+use ronghe_core::scope::{subtree_range, Scope};
+use ronghe_core::Date;
+use std::collections::HashMap;
+
+/// One organization to evaluate: its plan for the year and what it holds.
+#[derive(Debug, Clone)]
+pub struct EvalSubject {
+    pub org_id: i64,
+    pub plan_id: i64,
+    pub org_name: String,
+    pub org_kind: String,
+    pub unit_kind: String,
+    pub facts: PlanFacts,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SubtreeEvalFacts {
+    /// By plan id.
+    pub subjects: Vec<EvalSubject>,
+    /// 党委, 党总支 and 党支部 below the root with no plan for the year (not evaluated).
+    pub unplanned: Vec<(i64, String)>,
+}
+
+#[derive(sqlx::FromRow)]
+struct KpiFactRow {
+    plan_id: i64,
+    #[sqlx(flatten)]
+    kpi: KpiRow,
+    latest: Option<f64>,
+}
+
+/// " FROM plans p JOIN orgs o … WHERE …" for the plans of the year strictly below the root.
+fn below(year: i32, root: &Org) -> String {
+    let (lo, hi) = subtree_range(&root.path);
+    // Paths are digits and slashes only: safe to inline, and the statements stay simple.
+    debug_assert!(root.path.chars().all(|c| c.is_ascii_digit() || c == '/'));
+    format!(
+        " JOIN plans p ON p.id = {{plan}} JOIN orgs o ON o.id = p.org_id WHERE p.year = {year} \
+         AND o.path >= '{lo}' AND o.path < '{hi}' AND o.id <> {}",
+        root.id
+    )
+}
+
+impl Store {
+    /// The facts of every plan of `year` strictly below `root`, measured as of `today` (for
+    /// the compliance windows due so far).
+    pub async fn eval_facts(
+        &self,
+        root: &Org,
+        year: i32,
+        today: Date,
+    ) -> StoreResult<SubtreeEvalFacts> {
+        let w = |plan_col: &str| below(year, root).replace("{plan}", plan_col);
+        let plans_sql = format!(
+            "SELECT p.id, p.org_id, o.name, o.kind, o.unit_kind FROM plans p{} ORDER BY p.id",
+            w("p.id").replacen(" JOIN plans p ON p.id = p.id", "", 1)
+        );
+        let goals_sql = format!(
+            "SELECT g.id, g.plan_id, g.title, g.weight, g.is_key FROM goals g{}",
+            w("g.plan_id")
+        );
+        let kpis_sql = format!(
+            "SELECT g.plan_id, {}, (SELECT v.value FROM kpi_values v WHERE v.kpi_id = k.id \
+             ORDER BY v.month DESC LIMIT 1) AS latest FROM kpis k JOIN goals g ON g.id = k.goal_id{}",
+            crate::plans::KPI_COLS,
+            w("g.plan_id")
+        );
+        let items_sql = format!("SELECT i.id, i.plan_id FROM items i{}", w("i.plan_id"));
+        let links_sql = format!(
+            "SELECT i.plan_id, l.item_id, l.goal_id FROM links l JOIN items i ON i.id = l.item_id{}",
+            w("i.plan_id")
+        );
+        let tasks_sql = format!(
+            "SELECT t.id, t.plan_id, t.item_id, t.goal_id, t.status, t.deadline, t.percent, t.updated_at \
+             FROM tasks t{}",
+            w("t.plan_id")
+        );
+        let milestones_sql = format!(
+            "SELECT x.task_id, COUNT(*), SUM(CASE WHEN x.done_on IS NOT NULL THEN 1 ELSE 0 END) \
+             FROM task_milestones x JOIN tasks t ON t.id = x.task_id{} GROUP BY x.task_id",
+            w("t.plan_id")
+        );
+        let (lo, hi) = subtree_range(&root.path);
+        // Meetings of an organization and of its 党小组; serving: linked to a business goal,
+        // or to an item of the organization's plan of the year that has a junction point.
+        let meetings_sql = format!(
+            "SELECT c.owner, COUNT(*), SUM(c.serving) FROM (SELECT \
+             CASE WHEN mo.kind = 'group' THEN mo.parent_id ELSE mo.id END AS owner, \
+             CASE WHEN EXISTS (SELECT 1 FROM meeting_goals mg WHERE mg.meeting_id = m.id) \
+             OR EXISTS (SELECT 1 FROM meeting_items mi JOIN items i ON i.id = mi.item_id \
+             JOIN plans ip ON ip.id = i.plan_id WHERE mi.meeting_id = m.id AND ip.year = {year} \
+             AND ip.org_id = CASE WHEN mo.kind = 'group' THEN mo.parent_id ELSE mo.id END \
+             AND EXISTS (SELECT 1 FROM links l WHERE l.item_id = i.id)) THEN 1 ELSE 0 END AS serving \
+             FROM meetings m JOIN orgs mo ON mo.id = m.org_id WHERE m.held_on >= '{year:04}-01-01' \
+             AND m.held_on <= '{year:04}-12-31' AND mo.path >= '{lo}' AND mo.path < '{hi}') c \
+             GROUP BY c.owner"
+        );
+        let unplanned_sql = format!(
+            "SELECT o.id, o.name FROM orgs o WHERE o.kind IN ('branch', 'general_branch', 'committee') \
+             AND o.path >= '{lo}' AND o.path < '{hi}' AND o.id <> {} AND NOT EXISTS \
+             (SELECT 1 FROM plans p WHERE p.org_id = o.id AND p.year = {year}) ORDER BY o.id LIMIT 500",
+            root.id
+        );
+        let mut sub = Scope::none();
+        sub.add_subtree(&root.path);
+        let (plans, goals, kpis, items, links, tasks, milestones, meetings, unplanned, branches) =
+            tokio::try_join!(
+                sqlx::query_as::<_, (i64, i64, String, String, String)>(&plans_sql)
+                    .fetch_all(&self.pool).err_into::<StoreError>(),
+                sqlx::query_as::<_, (i64, i64, String, f64, i64)>(&goals_sql)
+                    .fetch_all(&self.pool).err_into::<StoreError>(),
+                sqlx::query_as::<_, KpiFactRow>(&kpis_sql).fetch_all(&self.pool).err_into::<StoreError>(),
+                sqlx::query_as::<_, (i64, i64)>(&items_sql).fetch_all(&self.pool).err_into::<StoreError>(),
+                sqlx::query_as::<_, (i64, i64, i64)>(&links_sql).fetch_all(&self.pool).err_into::<StoreError>(),
+                sqlx::query_as::<_, (i64, i64, Option<i64>, Option<i64>, String, String, i64, i64)>(
+                    &tasks_sql
+                )
+                .fetch_all(&self.pool).err_into::<StoreError>(),
+                sqlx::query_as::<_, (i64, i64, i64)>(&milestones_sql).fetch_all(&self.pool).err_into::<StoreError>(),
+                sqlx::query_as::<_, (i64, i64, i64)>(&meetings_sql).fetch_all(&self.pool).err_into::<StoreError>(),
+                sqlx::query_as::<_, (i64, String)>(&unplanned_sql).fetch_all(&self.pool).err_into::<StoreError>(),
+                self.compliance_inputs(&sub, year),
+            )?;
+        let rules = self.compliance_config().await?.rules();
+        let compliance: HashMap<i64, (u32, u32)> = tokio::task::spawn_blocking(move || {
+            evaluate_branches(&rules, &branches, year, today)
+                .into_iter()
+                .map(|b| (b.org_id, (b.met, b.met + b.overdue)))
+                .collect()
+        })
+        .await
+        .unwrap_or_default();
+        let meetings: HashMap<i64, (u32, u32)> = meetings
+            .into_iter()
+            .map(|(o, n, s)| (o, (n.max(0) as u32, s.clamp(0, n) as u32)))
+            .collect();
+        let milestones: HashMap<i64, (usize, usize)> = milestones
+            .into_iter()
+            .map(|(t, n, d)| (t, (d.max(0) as usize, n.max(0) as usize)))
+            .collect();
+        let mut subjects: Vec<EvalSubject> = plans
+            .into_iter()
+            .map(
+                |(plan_id, org_id, org_name, org_kind, unit_kind)| EvalSubject {
+                    facts: PlanFacts {
+                        year,
+                        meetings: meetings.get(&org_id).copied().unwrap_or_default(),
+                        compliance: (org_kind == "branch")
+                            .then(|| compliance.get(&org_id).copied())
+                            .flatten(),
+                        ..Default::default()
+                    },
+                    org_id,
+                    plan_id,
+                    org_name,
+                    org_kind,
+                    unit_kind,
+                },
+            )
+            .collect();
+        let at: HashMap<i64, usize> = subjects
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.plan_id, i))
+            .collect();
+        let of = |plan: i64| at.get(&plan).copied();
+        for (id, plan, title, weight, is_key) in goals {
+            if let Some(i) = of(plan) {
+                subjects[i].facts.goals.push(GoalFact {
+                    id,
+                    title,
+                    weight,
+                    is_key: is_key != 0,
+                });
+            }
+        }
+        for r in kpis {
+            if let Some(i) = of(r.plan_id) {
+                subjects[i].facts.kpis.push(KpiFact {
+                    goal_id: r.kpi.goal_id,
+                    kpi: r.kpi.kpi(),
+                    cadence: r.kpi.cadence(),
+                    latest: r.latest,
+                });
+            }
+        }
+        for (id, plan) in items {
+            if let Some(i) = of(plan) {
+                subjects[i].facts.items.push(id);
+            }
+        }
+        for (plan, item, goal) in links {
+            if let Some(i) = of(plan) {
+                subjects[i].facts.links.push((item, goal));
+            }
+        }
+        for (id, plan, item_id, goal_id, status, deadline, percent, updated_at) in tasks {
+            let Some(i) = of(plan) else { continue };
+            let (Ok(deadline), Some(changed_on)) = (
+                deadline.parse::<Date>(),
+                crate::plans::local_day(updated_at),
+            ) else {
+                continue;
+            };
+            subjects[i]
+                .facts
+                .tasks
+                .push(ronghe_core::evaluation::facts::TaskFact {
+                    item_id,
+                    goal_id,
+                    status: TaskStatus::from_code(&status).unwrap_or(TaskStatus::NotStarted),
+                    deadline,
+                    reported: u8::try_from(percent.clamp(0, 100)).ok().filter(|p| *p > 0),
+                    milestones: milestones.get(&id).copied().unwrap_or_default(),
+                    changed_on,
+                });
+        }
+        Ok(SubtreeEvalFacts {
+            subjects,
+            unplanned,
+        })
+    }
+}
