@@ -10,6 +10,7 @@
 //! Organizations are scored; people never are.
 
 pub mod facts;
+pub mod form;
 pub mod source;
 pub mod templates;
 
@@ -439,6 +440,9 @@ pub fn evaluate(t: &Template, inputs: &[(String, Input)]) -> Evaluation {
                     0.0,
                 )
             }
+            (Rule::Veto { .. } | Rule::Honour { .. }, Input::Event { .. }) => {
+                ("未发生".to_string(), "未发生，不影响等次".to_string(), 0.0)
+            }
             (_, Input::NotApplicable { why }) => (
                 format!("不适用：{why}"),
                 if ind.rule.scored() {
@@ -535,7 +539,13 @@ pub fn gather(t: &Template, m: &facts::Measures, manual: &[ManualInput]) -> Vec<
 /// Scores an organization: its measures through the template's sources, manual entries on
 /// top, each line naming where its input came from.
 pub fn score(t: &Template, m: &facts::Measures, manual: &[ManualInput]) -> Evaluation {
-    let mut r = evaluate(t, &gather(t, m, manual));
+    explain(t, &gather(t, m, manual), manual)
+}
+
+/// Scores stored `inputs` again, line by line, naming the manual entries among them: the
+/// explanation of a stored result, the same every time.
+pub fn explain(t: &Template, inputs: &[(String, Input)], manual: &[ManualInput]) -> Evaluation {
+    let mut r = evaluate(t, inputs);
     for line in &mut r.lines {
         if let Some(x) = manual.iter().find(|x| x.code == line.code) {
             line.source = format!("人工录入：{}（{}）", x.reason, x.by);

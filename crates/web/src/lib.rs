@@ -7,6 +7,7 @@
 mod api;
 mod assets;
 mod auth;
+mod charts;
 mod error;
 mod forms;
 mod guard;

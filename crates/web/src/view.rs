@@ -26,11 +26,12 @@ impl Layout {
             label: "首页",
             active: active == "/",
         }];
-        let items: [(&str, &str, Permission); 8] = [
+        let items: [(&str, &str, Permission); 9] = [
             ("/glance", "胸中有数", Permission::ViewOrgs),
             ("/plans", "工作计划", Permission::ViewOrgs),
             ("/orgs", "组织", Permission::ViewOrgs),
             ("/members", "党员", Permission::ViewMembers),
+            ("/evaluation", "考核评价", Permission::Evaluate),
             ("/admin/accounts", "账号管理", Permission::ManageAccounts),
             (
                 "/admin/compliance",
@@ -73,4 +74,13 @@ impl Layout {
 pub struct ErrorPage {
     pub title: &'static str,
     pub message: String,
+}
+
+/// A stored millisecond time as the pages show it (templates pass arguments by reference).
+pub fn when(ms: &i64) -> String {
+    ronghe_store::fmt_ms(*ms)
+}
+
+pub fn when_opt(ms: &Option<i64>) -> String {
+    ms.map(ronghe_store::fmt_ms).unwrap_or_default()
 }

@@ -58,4 +58,52 @@ document.addEventListener("DOMContentLoaded", () => {
       observers.hidden = !anyExpected || !people.some((p) => !expects(p));
     });
   }
+  // The template editor: each indicator shows the anchors its rule uses, and the scored
+  // points are summed as they are typed (the server checks again on save).
+  const uses = {
+    share: ["p-weight"], up: ["p-weight", "p-anchors"], down: ["p-weight", "p-anchors"],
+    graded: ["p-weight", "p-grades"], deduction: ["p-per"], bonus: ["p-per"],
+    veto: ["p-grade"], honour: ["p-grade"], "": [],
+  };
+  const total = document.getElementById("weight-total");
+  const sum = () => {
+    if (!total) return;
+    let t = 0;
+    for (const set of document.querySelectorAll("fieldset.indicator")) {
+      const rule = set.querySelector("select.rule-kind").value;
+      const removed = set.querySelector("input[name$='.remove']");
+      const w = set.querySelector("input[name$='.weight']");
+      if ((uses[rule] || []).includes("p-weight") && !(removed && removed.checked) && w) {
+        const x = parseFloat(w.value);
+        if (!isNaN(x)) t += x;
+      }
+    }
+    total.textContent = String(Math.round(t * 100) / 100);
+    total.classList.toggle("field-error", Math.abs(t - 100) > 1e-6);
+  };
+  for (const set of document.querySelectorAll("fieldset.indicator")) {
+    const select = set.querySelector("select.rule-kind");
+    const show = () => {
+      for (const part of ["p-weight", "p-anchors", "p-per", "p-grades", "p-grade"]) {
+        for (const el of set.getElementsByClassName(part)) {
+          el.hidden = !(uses[select.value] || []).includes(part);
+        }
+      }
+      sum();
+    };
+    select.addEventListener("change", show);
+    set.addEventListener("input", sum);
+  }
+  // The manual value form: only the field the chosen indicator takes.
+  const code = document.querySelector("#form-manual select[name=code]");
+  if (code) {
+    const show = () => {
+      const kind = code.selectedOptions[0] ? code.selectedOptions[0].dataset.kind : "";
+      for (const el of document.querySelectorAll("#form-manual [data-for]")) {
+        el.hidden = el.dataset.for !== kind;
+      }
+    };
+    code.addEventListener("change", show);
+    show();
+  }
 });

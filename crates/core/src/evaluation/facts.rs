@@ -164,7 +164,13 @@ pub fn measure(f: &PlanFacts, today: Date, cfg: &IndexConfig) -> Measures {
         .map(|(_, x)| x.clone())
         .collect();
     let measured = |gs: &[(f64, Vec<f64>)]| gs.iter().any(|(_, k)| !k.is_empty());
-    let served_kpis = measured(&served).then(|| business_performance(&served).value);
+    // Party work that serves no goal with measured KPIs scores 0 here, not "does not apply":
+    // a plan whose goals are measured but served by nothing is what this indicator is for.
+    let served_kpis = if measured(&served) {
+        Some(business_performance(&served).value)
+    } else {
+        measured(&goals).then_some(0.0)
+    };
     let kpis = measured(&goals).then_some(u2.value);
     let u1 = party_performance(&item_progress, f.compliance);
     let inputs = IntegrationInputs {
@@ -303,6 +309,14 @@ mod tests {
         assert!((m.kpis.unwrap() - 0.68).abs() < 1e-9);
         // Half the items have a junction point.
         assert!(m.index.g < 1.0 && m.index.obstacles.iter().any(|o| o.code == "orphan_items"));
+    }
+
+    #[test]
+    fn party_work_serving_no_measured_goal_scores_nothing_for_served_kpis() {
+        let mut f = facts();
+        f.links.clear();
+        let m = measure(&f, day("2026-06-30"), &IndexConfig::default());
+        assert_eq!(m.served_kpis, Some(0.0));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 -- 同步考核: indicator templates (考核方案) owned by a committee for a year, saved as versions
--- (each save is a new version; a run names the version it scored), evaluation runs over the
--- committee's subtree (draft, then confirmed and locked; a correction is a new run that names
+-- (each save is a new version, a run names the version it scored), evaluation runs over the
+-- committee's subtree (draft, then confirmed and locked, a correction is a new run that names
 -- the one it supersedes), one result per organization, and the values people entered by hand
 -- with their reason. A result keeps the indicators' inputs: its explanation is recomputed
 -- from them and the version, line by line, and is the same every time.

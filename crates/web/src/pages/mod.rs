@@ -4,6 +4,7 @@ mod accounts;
 mod audit;
 mod compliance_settings;
 pub(crate) mod compliance_view;
+mod evaluation;
 mod home;
 mod integration_report;
 mod login;
@@ -13,6 +14,7 @@ mod orgs;
 mod plans;
 mod reports;
 
+pub(crate) use evaluation::results_peer_label as evaluation_peer_label;
 pub(crate) use plans::integration::index_of as plan_integration;
 pub(crate) use plans::view::picture as plan_picture;
 mod security;
@@ -37,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(plans::router())
         .merge(reports::router())
         .merge(integration_report::router())
+        .merge(evaluation::router())
         .merge(accounts::router())
         .merge(security::router())
         .merge(compliance_settings::router())
