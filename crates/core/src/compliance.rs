@@ -19,6 +19,7 @@ pub mod window;
 mod proptests;
 
 pub use evaluate::{evaluate, tally};
+pub use report::tally_by_kind;
 pub use report::{
     due_soon, overdue_kinds, ComplianceReport, MeetingFact, OrgProfile, OverdueKind, SkippedRule,
     Status, Tally, WindowStatus,

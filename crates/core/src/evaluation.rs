@@ -104,6 +104,7 @@ impl Rule {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Indicator {
     pub code: String,
     pub name: String,
@@ -118,12 +119,14 @@ pub struct Indicator {
 
 /// A grade band: at least `min` points.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Band {
     pub min: f64,
     pub label: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Template {
     pub name: String,
     pub indicators: Vec<Indicator>,
@@ -216,6 +219,11 @@ fn grades_ordered(shares: [f64; 4]) -> bool {
     shares.iter().all(|s| (0.0..=1.0).contains(s)) && shares.windows(2).all(|w| w[0] >= w[1])
 }
 
+pub const NAME_MAX: usize = 60;
+pub const LABEL_MAX: usize = 20;
+pub const INDICATORS_MAX: usize = 60;
+pub const BANDS_MAX: usize = 10;
+
 /// Checks a template before it is saved: every problem at its field, in Chinese.
 pub fn validate_template(t: &Template) -> Result<(), FieldErrors> {
     let mut e = FieldErrors::new();
@@ -231,10 +239,49 @@ pub fn validate_template(t: &Template) -> Result<(), FieldErrors> {
             format!("计分指标的分值合计应为 100，现为 {}", n(total)),
         );
     }
+    if t.name.trim().is_empty() || t.name.chars().count() > NAME_MAX {
+        e.add("name", format!("方案名称应为 1 到 {NAME_MAX} 个字"));
+    }
+    if t.ungraded.chars().count() > LABEL_MAX {
+        e.add("ungraded", format!("不定等次的文字不超过 {LABEL_MAX} 个字"));
+    }
+    if t.indicators.len() > INDICATORS_MAX {
+        e.add("indicators", format!("指标不超过 {INDICATORS_MAX} 项"));
+    }
+    if t.bands.len() > BANDS_MAX
+        || t.bands.iter().any(|b| {
+            b.label.trim().is_empty()
+                || b.label.chars().count() > LABEL_MAX
+                || !(0.0..=100.0).contains(&b.min)
+        })
+    {
+        e.add("bands", format!("等次不超过 {BANDS_MAX} 个，每个有名称（不超过 {LABEL_MAX} 个字）和 0 到 100 之间的分数线"));
+    }
     for i in &t.indicators {
         let field = format!("indicator.{}", i.code);
-        if i.name.trim().is_empty() {
-            e.add(&field, "请填写指标名称");
+        if i.code.is_empty()
+            || i.code.len() > 30
+            || !i
+                .code
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            e.add(&field, "指标代码请用 1 到 30 个英文字母、数字或下划线");
+        }
+        if i.name.trim().is_empty() || i.name.chars().count() > NAME_MAX {
+            e.add(&field, format!("指标名称应为 1 到 {NAME_MAX} 个字"));
+        }
+        if !i.rule.scored() && i.weight != 0.0 {
+            e.add(
+                &field,
+                format!(
+                    "「{}」是扣分、加分、否决或荣誉，不占分值（分值应为 0）",
+                    i.name
+                ),
+            );
+        }
+        if i.rule.scored() && i.weight > 100.0 {
+            e.add(&field, format!("「{}」的分值不能超过 100", i.name));
         }
         if i.rule.scored() && !(i.weight > 0.0 && i.weight.is_finite()) {
             e.add(&field, format!("「{}」的分值应大于 0", i.name));

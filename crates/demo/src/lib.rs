@@ -1,7 +1,8 @@
 //! ronghe-demo: the demonstration data and the synthetic data generators.
 //!
 //! - [`load`]: the demo's two invented Party bodies, members and accounts ([`load_base`]),
-//!   then their 2026 plans and a year of meetings ([`plans`]), all through the store's
+//!   then their 2026 plans and a year of meetings ([`plans`]), a generated 2025 year and the
+//!   committees' evaluations of both years ([`evaluation`]), all through the store's
 //!   public API, so every rule, history and audit entry applies;
 //! - [`gen`]: a synthetic tree of organizations and members at county or provincial scale;
 //! - [`gen_year`]: a synthetic year of plans, tasks and meetings for that tree.
@@ -10,6 +11,7 @@
 //! what the rows say, the store owns the SQL that writes them. This crate speaks no SQL.
 
 mod base;
+pub mod evaluation;
 pub mod gen;
 pub mod gen_year;
 mod invent;

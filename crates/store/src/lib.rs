@@ -36,8 +36,8 @@ pub use crypto::Crypto;
 pub use db::Backend;
 pub use error::{StoreError, StoreResult};
 pub use evaluation::{
-    EvalResult, EvalRun, EvalSubject, EvalTemplate, ManualRow, NewResult, RunStatus,
-    SubtreeEvalFacts, VersionRow,
+    explain_result, manual_inputs, rescore, EvalResult, EvalRun, EvalSubject, EvalTemplate,
+    ManualRow, NewResult, RunStatus, RunSummary, SubtreeEvalFacts, VersionRow,
 };
 pub use files::{Attachment, NewAttachment};
 pub use formation::SubtreeFacts;

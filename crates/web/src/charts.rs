@@ -32,7 +32,8 @@ pub fn columns(bars: &[Bar], title: &str) -> String {
     let (w, h, top, bottom) = (40.0 * bars.len().max(1) as f64, 160.0, 18.0, 30.0);
     let max = bars.iter().map(|b| b.value).fold(0.0, f64::max).max(1.0);
     let mut s = format!(
-        "<svg class=\"chart\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\" preserveAspectRatio=\"xMidYMid meet\"><title>{}</title>",
+        "<svg class=\"chart\" viewBox=\"0 0 {w} {h}\" width=\"{}\" role=\"img\" aria-label=\"{}\" preserveAspectRatio=\"xMidYMid meet\"><title>{}</title>",
+        (w * 1.5).max(180.0),
         escape(title),
         escape(title)
     );
@@ -65,7 +66,7 @@ pub fn rows(bars: &[Bar], title: &str, max: f64, warn: Option<f64>) -> String {
     let (w, row) = (320.0, 22.0);
     let h = row * bars.len().max(1) as f64 + 4.0;
     let mut s = format!(
-        "<svg class=\"chart rows\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\"><title>{}</title>",
+        "<svg class=\"chart rows\" viewBox=\"0 0 {w} {h}\" width=\"480\" role=\"img\" aria-label=\"{}\"><title>{}</title>",
         escape(title),
         escape(title)
     );

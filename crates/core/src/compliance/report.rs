@@ -206,3 +206,54 @@ mod tests {
         assert!(OrgProfile::from_counts(0, 0, 1).has_groups);
     }
 }
+
+/// A report's windows tallied by kind of meeting, in the order the kinds first appear: one
+/// cell per kind of a committee's heat map (organization × kind).
+pub fn tally_by_kind(report: &ComplianceReport) -> Vec<(MeetingKind, Tally)> {
+    let mut out: Vec<(MeetingKind, Tally)> = Vec::new();
+    for w in &report.windows {
+        let i = match out.iter().position(|(k, _)| *k == w.kind) {
+            Some(i) => i,
+            None => {
+                out.push((w.kind, Tally::default()));
+                out.len() - 1
+            }
+        };
+        let t = &mut out[i].1;
+        match w.status {
+            Status::Met => t.met += 1,
+            Status::Overdue { .. } => t.overdue += 1,
+            Status::Upcoming { .. } => t.upcoming += 1,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod by_kind_tests {
+    use super::*;
+    use crate::compliance::{default_rules, evaluate};
+    use crate::meeting::MeetingKind;
+
+    #[test]
+    fn the_tallies_by_kind_add_up_to_the_report() {
+        let from: Date = "2026-01-01".parse().unwrap();
+        let to: Date = "2026-12-31".parse().unwrap();
+        let today: Date = "2026-07-15".parse().unwrap();
+        let profile = crate::compliance::OrgProfile::from_counts(12, 3, 1);
+        let r = evaluate(&default_rules(), &profile, &[], from, to, today);
+        let by = tally_by_kind(&r);
+        let sum = by.iter().fold(Tally::default(), |a, (_, t)| Tally {
+            met: a.met + t.met,
+            overdue: a.overdue + t.overdue,
+            upcoming: a.upcoming + t.upcoming,
+        });
+        assert_eq!(
+            (sum.met, sum.overdue, sum.upcoming),
+            (r.met, r.overdue, r.upcoming)
+        );
+        assert!(by
+            .iter()
+            .any(|(k, t)| *k == MeetingKind::GeneralAssembly && t.overdue > 0));
+    }
+}

@@ -308,6 +308,7 @@ impl Loader<'_> {
 pub async fn load(store: &Store) -> StoreResult<DemoSummary> {
     let summary = load_base(store).await?;
     crate::plans::load(store).await?;
+    crate::evaluation::load(store).await?;
     Ok(summary)
 }
 

@@ -49,6 +49,8 @@ CREATE TABLE eval_results (
     g REAL NOT NULL,
     s REAL NOT NULL,
     e REAL NOT NULL,
+    u1 REAL NOT NULL,
+    u2 REAL NOT NULL,
     inputs TEXT NOT NULL,
     PRIMARY KEY (run_id, org_id)
 );

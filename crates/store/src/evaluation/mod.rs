@@ -2,11 +2,14 @@
 //! with one result per organization, and the values entered by hand. The scoring itself is
 //! core's; this module keeps what was decided and who decided it.
 
+mod compute;
 mod facts;
 mod runs;
 
+pub use compute::{explain_result, manual_inputs, rescore};
+
 pub use facts::{EvalSubject, SubtreeEvalFacts};
-pub use runs::{EvalResult, EvalRun, ManualRow, NewResult, RunStatus};
+pub use runs::{EvalResult, EvalRun, ManualRow, NewResult, RunStatus, RunSummary};
 
 use crate::audit;
 use crate::error::{StoreError, StoreResult};

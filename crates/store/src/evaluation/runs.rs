@@ -69,6 +69,8 @@ pub struct NewResult {
     pub g: f64,
     pub s: f64,
     pub e: f64,
+    pub u1: f64,
+    pub u2: f64,
     pub inputs: Vec<(String, Input)>,
 }
 
@@ -86,6 +88,8 @@ pub struct EvalResult {
     pub g: f64,
     pub s: f64,
     pub e: f64,
+    pub u1: f64,
+    pub u2: f64,
     pub inputs: Vec<(String, Input)>,
 }
 
@@ -170,16 +174,18 @@ type ResultRow = (
     f64,
     f64,
     f64,
+    f64,
+    f64,
     String,
 );
 
 const RESULT_SELECT: &str =
     "SELECT x.run_id, x.org_id, o.name, o.kind, x.plan_id, x.peer, x.score, \
-     x.grade, x.idx, x.g, x.s, x.e, x.inputs FROM eval_results x JOIN orgs o ON o.id = x.org_id";
+     x.grade, x.idx, x.g, x.s, x.e, x.u1, x.u2, x.inputs FROM eval_results x JOIN orgs o ON o.id = x.org_id";
 
 fn result_of(r: ResultRow) -> StoreResult<EvalResult> {
     let inputs =
-        serde_json::from_str(&r.12).map_err(|e| corrupt(format!("result {}/{}: {e}", r.0, r.1)))?;
+        serde_json::from_str(&r.14).map_err(|e| corrupt(format!("result {}/{}: {e}", r.0, r.1)))?;
     Ok(EvalResult {
         run_id: r.0,
         org_id: r.1,
@@ -193,6 +199,8 @@ fn result_of(r: ResultRow) -> StoreResult<EvalResult> {
         g: r.9,
         s: r.10,
         e: r.11,
+        u1: r.12,
+        u2: r.13,
         inputs,
     })
 }
@@ -201,7 +209,20 @@ fn json<T: Serialize>(v: &T) -> StoreResult<String> {
     serde_json::to_string(v).map_err(|e| corrupt(e.to_string()))
 }
 
-/// Rows per INSERT statement: 11 values each, well under either backend's limit.
+/// A run's averages, for the trend over periods.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunSummary {
+    pub run_id: i64,
+    pub year: i64,
+    pub confirmed: bool,
+    pub n: i64,
+    pub score: f64,
+    pub index: f64,
+    pub u1: f64,
+    pub u2: f64,
+}
+
+/// Rows per INSERT statement: 13 values each, well under either backend's limit.
 const BATCH: usize = 400;
 
 impl Store {
@@ -237,7 +258,7 @@ impl Store {
         .await?;
         for chunk in results.chunks(BATCH) {
             let mut q = Q::new(
-                "INSERT INTO eval_results (run_id, org_id, plan_id, peer, score, grade, idx, g, s, e, inputs) VALUES ",
+                "INSERT INTO eval_results (run_id, org_id, plan_id, peer, score, grade, idx, g, s, e, u1, u2, inputs) VALUES ",
             );
             for (i, r) in chunk.iter().enumerate() {
                 q.push(if i > 0 { ", (" } else { "(" });
@@ -254,6 +275,7 @@ impl Store {
                     .bind(r.s)
                     .push(", ")
                     .bind(r.e);
+                q.push(", ").bind(r.u1).push(", ").bind(r.u2);
                 q.push(", ").bind(json(&r.inputs)?).push(")");
             }
             q.query().execute(&mut *tx).await?;
@@ -324,6 +346,35 @@ impl Store {
             out.push((run_of(row), self.eval_result(id, org_id).await?));
         }
         Ok(out)
+    }
+
+    /// The runs over `org_id`'s subtree that no later run corrected, with their averages, by
+    /// year and then run: one aggregate statement.
+    pub async fn eval_run_summaries(&self, org_id: i64) -> StoreResult<Vec<RunSummary>> {
+        let rows: Vec<(i64, i64, String, i64, f64, f64, f64, f64)> = sqlx::query_as(
+            "SELECT r.id, r.year, r.status, COUNT(*), AVG(x.score), AVG(x.idx), AVG(x.u1), AVG(x.u2) \
+             FROM eval_runs r JOIN eval_results x ON x.run_id = r.id WHERE r.org_id = $1 \
+             AND NOT EXISTS (SELECT 1 FROM eval_runs n WHERE n.supersedes_id = r.id) \
+             GROUP BY r.id, r.year, r.status ORDER BY r.year, r.id",
+        )
+        .bind(org_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(run_id, year, status, n, score, index, u1, u2)| RunSummary {
+                    run_id,
+                    year,
+                    confirmed: status == "confirmed",
+                    n,
+                    score,
+                    index,
+                    u1,
+                    u2,
+                },
+            )
+            .collect())
     }
 
     /// Every result of a run, in organization order.

@@ -1,5 +1,7 @@
 //! The JSON API under /api/v1, calling the same store and core rules as the pages.
 
+mod eval_schemas;
+mod evaluation;
 mod meetings;
 mod milestones;
 mod openapi;
@@ -37,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(meetings::router())
         .merge(plans::router())
         .merge(milestones::router())
+        .merge(evaluation::router())
 }
 
 #[derive(Deserialize, Serialize, Default)]

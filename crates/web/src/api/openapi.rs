@@ -116,6 +116,12 @@ pub async fn document() -> Json<Value> {
     ) {
         paths.extend(plans);
     }
+    if let (Some(paths), Value::Object(evaluation)) = (
+        doc.get_mut("paths").and_then(Value::as_object_mut),
+        super::eval_schemas::paths(),
+    ) {
+        paths.extend(evaluation);
+    }
     Json(doc)
 }
 

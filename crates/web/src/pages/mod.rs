@@ -4,6 +4,7 @@ mod accounts;
 mod audit;
 mod compliance_settings;
 pub(crate) mod compliance_view;
+mod dashboard;
 mod evaluation;
 mod home;
 mod integration_report;
@@ -40,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .merge(reports::router())
         .merge(integration_report::router())
         .merge(evaluation::router())
+        .merge(dashboard::router())
         .merge(accounts::router())
         .merge(security::router())
         .merge(compliance_settings::router())

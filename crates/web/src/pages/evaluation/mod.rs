@@ -1,7 +1,7 @@
 //! 同步考核 pages: a committee's indicator templates (考核方案) and evaluation runs over its
 //! subtree. Organizations are evaluated; people never are.
 
-pub(crate) mod compute;
+pub(crate) mod peers;
 mod results;
 mod template;
 
@@ -226,7 +226,10 @@ async fn create_run(
             None => Vec::new(),
         };
         let year = template.year as i32;
-        let results = compute::compute(&state, &org, year, &template.body, &manual, today).await?;
+        let results = state
+            .store
+            .eval_compute(&org, year, &template.body, &manual, today)
+            .await?;
         let as_of = today.min(ronghe_core::Date::from_ymd_opt(year, 12, 31).unwrap_or(today));
         state
             .store

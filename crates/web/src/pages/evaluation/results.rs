@@ -2,10 +2,9 @@
 //! same kind of unit), the "两张皮" organizations; one organization's explanation line by
 //! line, its manual values and its earlier results. Confirming locks a run.
 
-use super::compute::{explain_result, rescore};
 use super::may_evaluate;
+use super::peers::{peer_groups_of, PeerGroup};
 use crate::auth::CurrentUser;
-use crate::charts::{self, Bar};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::view::Layout;
@@ -20,6 +19,7 @@ use ronghe_core::evaluation::form::ManualForm;
 use ronghe_core::evaluation::{Evaluation, Indicator, Input};
 use ronghe_core::org::UnitKind;
 use ronghe_core::text::FieldErrors;
+use ronghe_store::{explain_result, rescore};
 use ronghe_store::{EvalResult, EvalRun, EvalTemplate, ManualRow, Org, RunStatus, StoreError};
 use serde::Deserialize;
 
@@ -36,59 +36,6 @@ pub fn router() -> Router<AppState> {
 
 pub(crate) fn peer_label(code: &str) -> &'static str {
     UnitKind::from_code(code).map_or("其他", UnitKind::label)
-}
-
-/// One peer group of a run: how many, the mean, the lowest and highest, and the scores by
-/// ten-point bins for the chart.
-pub struct PeerGroup {
-    pub label: &'static str,
-    pub n: usize,
-    pub mean: f64,
-    pub min: f64,
-    pub max: f64,
-    pub chart: String,
-}
-
-fn peer_groups(results: &[EvalResult]) -> Vec<PeerGroup> {
-    let mut codes: Vec<&str> = results.iter().map(|r| r.peer.as_str()).collect();
-    codes.sort_unstable();
-    codes.dedup();
-    codes
-        .into_iter()
-        .map(|code| {
-            let scores: Vec<f64> = results
-                .iter()
-                .filter(|r| r.peer == code)
-                .map(|r| r.score)
-                .collect();
-            let mut bins = [0usize; 10];
-            for s in &scores {
-                bins[((s / 10.0).floor() as usize).min(9)] += 1;
-            }
-            let bars: Vec<Bar> = bins
-                .iter()
-                .enumerate()
-                .map(|(i, n)| Bar {
-                    label: if i == 9 {
-                        "90–100".into()
-                    } else {
-                        format!("{}–{}", i * 10, i * 10 + 10)
-                    },
-                    value: *n as f64,
-                    text: format!("{n} 个"),
-                    href: None,
-                })
-                .collect();
-            PeerGroup {
-                label: peer_label(code),
-                n: scores.len(),
-                mean: scores.iter().sum::<f64>() / scores.len().max(1) as f64,
-                min: scores.iter().copied().fold(f64::INFINITY, f64::min),
-                max: scores.iter().copied().fold(f64::NEG_INFINITY, f64::max),
-                chart: charts::columns(&bars, "得分分布（个组织）"),
-            }
-        })
-        .collect()
 }
 
 #[derive(Template, WebTemplate)]
@@ -157,7 +104,7 @@ async fn show_run(
     drifting.sort_by(|a, b| a.index.total_cmp(&b.index));
     let total = results.len();
     let mean = results.iter().map(|r| r.score).sum::<f64>() / total.max(1) as f64;
-    let peers = peer_groups(&results);
+    let peers = peer_groups_of(&results);
     match q.sort.as_str() {
         "org" => {}
         "high" => results.sort_by(|a, b| b.score.total_cmp(&a.score)),
