@@ -226,6 +226,7 @@ impl YearGen {
                 deadline,
                 status,
                 percent,
+                updated_at: self.year_ms,
             });
             if status != "not_started" {
                 let latest = deadline.min(self.last_day);
@@ -235,10 +236,14 @@ impl YearGen {
                     "cancelled" => "因工作调整取消",
                     _ => "按计划推进中",
                 };
+                let at = self.year_ms + i64::from(day) * DAY_MS;
+                if let Some(t) = c.tasks.last_mut() {
+                    t.updated_at = at;
+                }
                 c.updates.push(UpdateRow {
                     id: next(&mut self.ids.update),
                     task_id,
-                    at: self.year_ms + i64::from(day) * DAY_MS,
+                    at,
                     percent,
                     note,
                 });

@@ -262,13 +262,15 @@ pub struct TaskRow {
     /// Task status code.
     pub status: &'static str,
     pub percent: i64,
+    /// Milliseconds of its last change (its last progress report, or its creation).
+    pub updated_at: i64,
 }
 year_row!(
     TaskRow,
     "INSERT INTO tasks (id, plan_id, item_id, goal_id, title, assignee_member_id, \
-     business_owner, deadline, status, percent, created_at, updated_at)",
-    10,
-    |now, year| format!(",{now},{now}"),
+     business_owner, deadline, status, percent, updated_at, created_at)",
+    11,
+    |now, year| format!(",{now}"),
     |s, q, x| q
         .bind(s.id)
         .bind(s.plan_id)
@@ -280,6 +282,7 @@ year_row!(
         .bind(x.day(s.deadline))
         .bind(s.status)
         .bind(s.percent)
+        .bind(s.updated_at)
 );
 
 /// A progress report, by 合成数据.

@@ -78,7 +78,7 @@ impl Store {
         );
         let items_sql = format!("SELECT i.id, i.plan_id FROM items i{}", w("i.plan_id"));
         let links_sql = format!(
-            "SELECT i.plan_id, l.item_id, l.goal_id FROM links l JOIN items i ON i.id = l.item_id{}",
+            "SELECT l.id, i.plan_id, l.item_id, l.goal_id FROM links l JOIN items i ON i.id = l.item_id{}",
             w("i.plan_id")
         );
         let tasks_sql = format!(
@@ -114,24 +114,56 @@ impl Store {
         );
         let mut sub = Scope::none();
         sub.add_subtree(&root.path);
-        let (plans, goals, kpis, items, links, tasks, milestones, meetings, unplanned, branches) =
-            tokio::try_join!(
-                sqlx::query_as::<_, (i64, i64, String, String, String)>(&plans_sql)
-                    .fetch_all(&self.pool).err_into::<StoreError>(),
-                sqlx::query_as::<_, (i64, i64, String, f64, i64)>(&goals_sql)
-                    .fetch_all(&self.pool).err_into::<StoreError>(),
-                sqlx::query_as::<_, KpiFactRow>(&kpis_sql).fetch_all(&self.pool).err_into::<StoreError>(),
-                sqlx::query_as::<_, (i64, i64)>(&items_sql).fetch_all(&self.pool).err_into::<StoreError>(),
-                sqlx::query_as::<_, (i64, i64, i64)>(&links_sql).fetch_all(&self.pool).err_into::<StoreError>(),
-                sqlx::query_as::<_, (i64, i64, Option<i64>, Option<i64>, String, String, i64, i64)>(
-                    &tasks_sql
-                )
-                .fetch_all(&self.pool).err_into::<StoreError>(),
-                sqlx::query_as::<_, (i64, i64, i64)>(&milestones_sql).fetch_all(&self.pool).err_into::<StoreError>(),
-                sqlx::query_as::<_, (i64, i64, i64)>(&meetings_sql).fetch_all(&self.pool).err_into::<StoreError>(),
-                sqlx::query_as::<_, (i64, String)>(&unplanned_sql).fetch_all(&self.pool).err_into::<StoreError>(),
-                self.compliance_inputs(&sub, year),
-            )?;
+        let (
+            plans,
+            mut goals,
+            mut kpis,
+            mut items,
+            mut links,
+            mut tasks,
+            milestones,
+            meetings,
+            unplanned,
+            branches,
+        ) = tokio::try_join!(
+            sqlx::query_as::<_, (i64, i64, String, String, String)>(&plans_sql)
+                .fetch_all(&self.pool)
+                .err_into::<StoreError>(),
+            sqlx::query_as::<_, (i64, i64, String, f64, i64)>(&goals_sql)
+                .fetch_all(&self.pool)
+                .err_into::<StoreError>(),
+            sqlx::query_as::<_, KpiFactRow>(&kpis_sql)
+                .fetch_all(&self.pool)
+                .err_into::<StoreError>(),
+            sqlx::query_as::<_, (i64, i64)>(&items_sql)
+                .fetch_all(&self.pool)
+                .err_into::<StoreError>(),
+            sqlx::query_as::<_, (i64, i64, i64, i64)>(&links_sql)
+                .fetch_all(&self.pool)
+                .err_into::<StoreError>(),
+            sqlx::query_as::<_, (i64, i64, Option<i64>, Option<i64>, String, String, i64, i64)>(
+                &tasks_sql
+            )
+            .fetch_all(&self.pool)
+            .err_into::<StoreError>(),
+            sqlx::query_as::<_, (i64, i64, i64)>(&milestones_sql)
+                .fetch_all(&self.pool)
+                .err_into::<StoreError>(),
+            sqlx::query_as::<_, (i64, i64, i64)>(&meetings_sql)
+                .fetch_all(&self.pool)
+                .err_into::<StoreError>(),
+            sqlx::query_as::<_, (i64, String)>(&unplanned_sql)
+                .fetch_all(&self.pool)
+                .err_into::<StoreError>(),
+            self.compliance_inputs(&sub, year),
+        )?;
+        // In the plan page's order (goals key first, then by id; tasks by deadline), so the
+        // sums come out the same to the last bit.
+        goals.sort_unstable_by_key(|g| (g.4 == 0, g.0));
+        kpis.sort_unstable_by_key(|k| k.kpi.id);
+        items.sort_unstable();
+        links.sort_unstable();
+        tasks.sort_unstable_by(|a, b| (a.5.as_str(), a.0).cmp(&(b.5.as_str(), b.0)));
         let rules = self.compliance_config().await?.rules();
         let compliance: HashMap<i64, (u32, u32)> = tokio::task::spawn_blocking(move || {
             evaluate_branches(&rules, &branches, year, today)
@@ -200,7 +232,7 @@ impl Store {
                 subjects[i].facts.items.push(id);
             }
         }
-        for (plan, item, goal) in links {
+        for (_, plan, item, goal) in links {
             if let Some(i) = of(plan) {
                 subjects[i].facts.links.push((item, goal));
             }
