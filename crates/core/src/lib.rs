@@ -9,6 +9,7 @@ pub mod compliance;
 pub mod evaluation;
 pub mod forms;
 pub mod idnum;
+pub mod inspection;
 pub mod integration;
 pub mod meeting;
 pub mod member;

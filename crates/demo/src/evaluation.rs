@@ -62,6 +62,94 @@ const PLANS: [Plan; 3] = [
     },
 ];
 
+/// The bureau's 2026 同步检查, before its 2026 run: one rectification overdue (综合管理党支部,
+/// which the run then deducts), one reported and waiting for verification, one verified.
+async fn inspection_round(
+    store: &Store,
+    actor: &Actor,
+    bureau: &Org,
+    template: i64,
+) -> StoreResult<()> {
+    use ronghe_core::inspection::{FindingInput, Severity};
+    let all = Scope::everything();
+    let round = store
+        .round_create(
+            actor,
+            &all,
+            bureau,
+            2026,
+            "2026 年党建与业务工作同步检查",
+            Some(template),
+        )
+        .await?;
+    let round = store.round_get(&all, round).await?;
+    let findings = [
+        (
+            "综合管理党支部",
+            Severity::Major,
+            "links",
+            "计划中 4 项党建工作都没有找到服务的业务目标，组织生活记录也都没有关联业务目标",
+            "支委会逐项研究党建工作服务哪个业务目标、结合点是什么，并在计划中建立关联",
+            "综合管理党支部书记",
+            d(2026, 10, 31),
+        ),
+        (
+            "科研质量党支部",
+            Severity::Minor,
+            "life",
+            "7 月、8 月未开展主题党日，第三季度党员大会未召开",
+            "补开党员大会，并在计划中安排第四季度的主题党日",
+            "科研质量党支部书记",
+            d(2026, 9, 30),
+        ),
+        (
+            "检定校准党支部",
+            Severity::Minor,
+            "party_items",
+            "党建工作项的进度没有及时报告",
+            "每月底前在计划中报告党建工作项的进度",
+            "检定校准党支部组织委员",
+            d(2026, 8, 31),
+        ),
+    ];
+    for (i, (org, severity, item, description, action, owner, deadline)) in
+        findings.into_iter().enumerate()
+    {
+        let org = org_named(store, org).await?;
+        let id = store
+            .finding_create(
+                actor,
+                &round,
+                &FindingInput {
+                    org_id: org.id,
+                    severity,
+                    item: Some(item.into()),
+                    description: description.into(),
+                    action: action.into(),
+                    owner: owner.into(),
+                    deadline,
+                },
+            )
+            .await?;
+        if i >= 1 {
+            let f = store.finding_get(&all, id).await?;
+            store
+                .finding_submit(
+                    actor,
+                    &f,
+                    "已召开支委会研究整改措施，按要求补开会议并录入会议记录",
+                    deadline - chrono::Duration::days(10),
+                )
+                .await?;
+        }
+        if i == 2 {
+            let f = store.finding_get(&all, id).await?;
+            store.finding_verify(actor, &f, deadline).await?;
+        }
+    }
+    Ok(())
+}
+
 /// Adds the 2025 year and the evaluations. Runs after [`crate::plans::load`].
 pub async fn load(store: &Store) -> StoreResult<()> {
     crate::gen_year::generate_year_as_of(store, 2025, 2025_1231, d(2025, 12, 31), &|_, _| {})
@@ -83,6 +171,9 @@ pub async fn load(store: &Store) -> StoreResult<()> {
                 .eval_template_create(&actor, &all, &org, year, &t)
                 .await?;
             let template = store.eval_template_get(&all, tid).await?;
+            if year == 2026 && p.committee == "市市场监督管理局机关党委" {
+                inspection_round(store, &actor, &org, tid).await?;
+            }
             let results = store.eval_compute(&org, year, &t, &[], today).await?;
             let as_of = today.min(d(year, 12, 31));
             let note = if year == 2025 {

@@ -59,6 +59,7 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/sqlite/009_meeting_details.sql"),
     ),
     (10, include_str!("../migrations/sqlite/010_evaluation.sql")),
+    (11, include_str!("../migrations/sqlite/011_inspections.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/001_init.sql")),

@@ -17,6 +17,7 @@ mod error;
 mod evaluation;
 mod files;
 mod formation;
+mod inspections;
 mod meetings;
 mod members;
 mod orgs;
@@ -41,6 +42,7 @@ pub use evaluation::{
 };
 pub use files::{Attachment, NewAttachment};
 pub use formation::SubtreeFacts;
+pub use inspections::{Finding, Round};
 pub use meetings::{
     meeting_kinds_for, Absentee, Attendance, Attendee, GoalChoice, ItemChoice, MeetingDetail,
     MeetingRow, LECTURE_QUARTERLY_SETTING,

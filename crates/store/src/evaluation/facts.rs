@@ -258,6 +258,11 @@ impl Store {
                     changed_on,
                 });
         }
+        let as_of = today.min(Date::from_ymd_opt(year, 12, 31).unwrap_or(today));
+        let overdue = self.rectifications_overdue(root, year, as_of).await?;
+        for s in &mut subjects {
+            s.facts.rectifications_overdue = overdue.get(&s.org_id).copied().unwrap_or(0);
+        }
         Ok(SubtreeEvalFacts {
             subjects,
             unplanned,

@@ -381,7 +381,8 @@ impl Store {
         // Two index-driven queries instead of one with an OR (which scans every task): the
         // plans of the organizations in scope, and the tasks assigned to the member.
         let year = i64::from(chrono::Datelike::year(&until));
-        let open = "t.status IN ('not_started', 'in_progress') AND t.deadline <= ";
+        // A closed (summarized) plan's tasks are no longer anybody's to-do.
+        let open = "p.status <> 'summarized' AND t.status IN ('not_started', 'in_progress') AND t.deadline <= ";
         let mut q = Q::new(&format!(
             "SELECT {TASK_COLS}, o.name AS org_name FROM orgs o JOIN plans p ON p.org_id = o.id \
              JOIN tasks t ON t.plan_id = p.id LEFT JOIN members m ON m.id = t.assignee_member_id WHERE "

@@ -59,6 +59,11 @@ pub struct Todo {
     pub missing_capped: bool,
     /// Meetings the compliance rules expect, per branch the user runs, one line per kind.
     pub meetings: Vec<(Org, Vec<DueMeeting>)>,
+    /// Rectifications (整改) of the organizations the user runs, not yet verified, with
+    /// whether each is overdue.
+    pub rectifications: Vec<(ronghe_store::Finding, bool)>,
+    /// Rectifications reported to the user's inspection rounds, waiting for verification.
+    pub to_verify: Vec<ronghe_store::Finding>,
 }
 
 impl Todo {
@@ -67,6 +72,8 @@ impl Todo {
             && self.orphan_items.is_empty()
             && self.missing_values.is_empty()
             && self.meetings.iter().all(|(_, v)| v.is_empty())
+            && self.rectifications.is_empty()
+            && self.to_verify.is_empty()
     }
 }
 
@@ -223,7 +230,28 @@ async fn todo(store: &Store, user: &CurrentUser, view_roots: &[Org]) -> Result<T
             super::compliance_view::compliance_report(store, &org, today.year(), today).await?;
         meetings.push((org, due_meetings(&report, today)));
     }
+    let rectifications = if plans.is_empty() {
+        Vec::new()
+    } else {
+        store
+            .findings_open_in(&plans, 20)
+            .await?
+            .into_iter()
+            .map(|f| {
+                let late = f.is_overdue(today);
+                (f, late)
+            })
+            .collect()
+    };
+    let inspect = user.scope(Permission::Inspect);
+    let to_verify = if inspect.is_empty() {
+        Vec::new()
+    } else {
+        store.findings_to_verify(&inspect, 20).await?
+    };
     Ok(Todo {
+        rectifications,
+        to_verify,
         tasks,
         orphan_items,
         missing_values,

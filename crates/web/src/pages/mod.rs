@@ -7,6 +7,7 @@ pub(crate) mod compliance_view;
 mod dashboard;
 mod evaluation;
 mod home;
+mod inspections;
 mod integration_report;
 mod login;
 pub(crate) mod meetings;
@@ -42,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .merge(integration_report::router())
         .merge(evaluation::router())
         .merge(dashboard::router())
+        .merge(inspections::router())
         .merge(accounts::router())
         .merge(security::router())
         .merge(compliance_settings::router())

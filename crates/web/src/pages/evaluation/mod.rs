@@ -44,6 +44,9 @@ struct HomePage {
     runs: Vec<EvalRun>,
     new_template: NewTemplateForm,
     new_run: NewRunForm,
+    rounds: Vec<ronghe_store::Round>,
+    can_inspect: bool,
+    new_round: super::inspections::RoundForm,
     errors: FieldErrors,
 }
 
@@ -69,6 +72,21 @@ pub(super) fn may_evaluate(user: &CurrentUser, org: &Org) -> bool {
     user.scope(Permission::Evaluate).sees_members_of(&org.path)
 }
 
+/// The page with a refused inspection round form.
+pub(super) async fn home_page(
+    state: &AppState,
+    user: &CurrentUser,
+    org: Org,
+    round: Option<super::inspections::RoundForm>,
+    errors: FieldErrors,
+) -> Result<impl IntoResponse, AppError> {
+    let mut p = page(state, user, org, None, None, errors).await?;
+    if let Some(r) = round {
+        p.new_round = r;
+    }
+    Ok(p)
+}
+
 async fn page(
     state: &AppState,
     user: &CurrentUser,
@@ -78,6 +96,7 @@ async fn page(
     errors: FieldErrors,
 ) -> Result<HomePage, AppError> {
     let today = ronghe_store::today();
+    let (rounds, can_inspect) = super::inspections::rounds_of(state, user, &org).await?;
     let templates = state.store.eval_templates_of(org.id).await?;
     let runs = state.store.eval_runs_of(org.id).await?;
     let year = report_year(None, today);
@@ -96,6 +115,9 @@ async fn page(
                 .unwrap_or_default(),
             ..Default::default()
         }),
+        new_round: super::inspections::default_round(today),
+        rounds,
+        can_inspect,
         templates,
         runs,
         errors,
