@@ -89,6 +89,10 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
         10,
         include_str!("../migrations/postgres/010_evaluation.sql"),
     ),
+    (
+        11,
+        include_str!("../migrations/postgres/011_inspections.sql"),
+    ),
 ];
 
 pub(crate) async fn connect(url: &str) -> StoreResult<(AnyPool, Backend)> {

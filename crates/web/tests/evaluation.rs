@@ -6,6 +6,9 @@
 #[path = "evaluation/api.rs"]
 mod api;
 mod common;
+/// 同步检查: findings, rectifications, verification.
+#[path = "evaluation/inspections.rs"]
+mod inspections;
 
 use common::*;
 use reqwest::Client;
@@ -442,11 +445,17 @@ async fn the_bulk_facts_of_a_subtree_measure_as_each_plan_page() {
                 } else {
                     None
                 };
-                let one = measure(
-                    &v.facts(meetings, compliance),
-                    today,
-                    &IndexConfig::default(),
-                );
+                let mut facts = v.facts(meetings, compliance);
+                let as_of = today.min(ronghe_core::Date::from_ymd_opt(year, 12, 31).unwrap());
+                facts.rectifications_overdue = app
+                    .store
+                    .rectifications_overdue(&root, year, as_of)
+                    .await
+                    .unwrap()
+                    .get(&s.org_id)
+                    .copied()
+                    .unwrap_or(0);
+                let one = measure(&facts, today, &IndexConfig::default());
                 let many = measure(&s.facts, today, &IndexConfig::default());
                 assert_eq!(
                     serde_json::to_value(&one).unwrap(),
