@@ -71,6 +71,17 @@ enum ReportKind {
         #[arg(long, value_name = "YYYY")]
         year: Option<i32>,
     },
+    /// A whole evaluation run (同步考核) of the largest subtree, beside the bare aggregate of
+    /// the same rows, and re-scoring one branch; with `--store` the run is saved.
+    Evaluation {
+        #[arg(long, value_name = "YYYY")]
+        year: Option<i32>,
+        /// The committee whose subtree is evaluated (default: the largest root).
+        #[arg(long)]
+        org: Option<i64>,
+        #[arg(long)]
+        store: bool,
+    },
 }
 
 /// mimalloc: the server allocates many small rows and strings on two threads and more; it
@@ -107,14 +118,24 @@ async fn main() -> anyhow::Result<()> {
             let s = Settings::load(config.as_deref())?;
             gen(s, &preset, seed, year, skip_tree).await
         }
-        Command::Report {
-            config,
-            what: ReportKind::Compliance { year },
-        } => {
+        Command::Report { config, what } => {
             let s = Settings::load(config.as_deref())?;
             let store = Store::open(&s.database_url, &s.data_dir).await?;
             let today = ronghe_store::today();
-            report::compliance_report(&store, year.unwrap_or(chrono_year(today)), today).await
+            match what {
+                ReportKind::Compliance { year } => {
+                    report::compliance_report(&store, year.unwrap_or(chrono_year(today)), today)
+                        .await
+                }
+                ReportKind::Evaluation {
+                    year,
+                    org,
+                    store: save,
+                } => {
+                    let year = year.unwrap_or(chrono_year(today));
+                    report::evaluation_report(&store, year, org, save, today).await
+                }
+            }
         }
     }
 }

@@ -13,6 +13,7 @@
 //! default) the organization is flagged as drifting into "两张皮".
 
 pub mod coupling;
+pub mod lagged;
 pub mod performance;
 
 use coupling::{couple, Coupling, Weights};

@@ -79,7 +79,7 @@ document.addEventListener("DOMContentLoaded", () => {
       }
     }
     total.textContent = String(Math.round(t * 100) / 100);
-    total.classList.toggle("field-error", Math.abs(t - 100) > 1e-6);
+    total.classList.toggle("total-bad", Math.abs(t - 100) > 1e-6);
   };
   for (const set of document.querySelectorAll("fieldset.indicator")) {
     const select = set.querySelector("select.rule-kind");

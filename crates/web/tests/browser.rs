@@ -1,6 +1,9 @@
 //! Browser tests: a branch secretary clicks through the real pages in headless Chromium.
 //! Runs when `RONGHE_WEBDRIVER` points at a ChromeDriver (scripts/test.sh starts one).
 
+/// A committee: template, run, dashboard, the branch that drifts.
+#[path = "browser/committee.rs"]
+mod committee;
 mod common;
 
 use common::browser::{with_browser, Browser};

@@ -52,49 +52,44 @@ fn below(year: i32, root: &Org) -> String {
     )
 }
 
-impl Store {
-    /// The facts of every plan of `year` strictly below `root`, measured as of `today` (for
-    /// the compliance windows due so far).
-    pub async fn eval_facts(
-        &self,
-        root: &Org,
-        year: i32,
-        today: Date,
-    ) -> StoreResult<SubtreeEvalFacts> {
-        let w = |plan_col: &str| below(year, root).replace("{plan}", plan_col);
-        let plans_sql = format!(
-            "SELECT p.id, p.org_id, o.name, o.kind, o.unit_kind FROM plans p{} ORDER BY p.id",
-            w("p.id").replacen(" JOIN plans p ON p.id = p.id", "", 1)
-        );
-        let goals_sql = format!(
-            "SELECT g.id, g.plan_id, g.title, g.weight, g.is_key FROM goals g{}",
-            w("g.plan_id")
-        );
-        let kpis_sql = format!(
+/// The statements [`Store::eval_facts`] reads, one per table, for the plans of `year`
+/// strictly below `root`: plans, goals, KPIs with their latest value, items, links, tasks,
+/// milestones per task, meetings per organization.
+fn statements(root: &Org, year: i32) -> [String; 8] {
+    let w = |plan_col: &str| below(year, root).replace("{plan}", plan_col);
+    let plans_sql = format!(
+        "SELECT p.id, p.org_id, o.name, o.kind, o.unit_kind FROM plans p{} ORDER BY p.id",
+        w("p.id").replacen(" JOIN plans p ON p.id = p.id", "", 1)
+    );
+    let goals_sql = format!(
+        "SELECT g.id, g.plan_id, g.title, g.weight, g.is_key FROM goals g{}",
+        w("g.plan_id")
+    );
+    let kpis_sql = format!(
             "SELECT g.plan_id, {}, (SELECT v.value FROM kpi_values v WHERE v.kpi_id = k.id \
              ORDER BY v.month DESC LIMIT 1) AS latest FROM kpis k JOIN goals g ON g.id = k.goal_id{}",
             crate::plans::KPI_COLS,
             w("g.plan_id")
         );
-        let items_sql = format!("SELECT i.id, i.plan_id FROM items i{}", w("i.plan_id"));
-        let links_sql = format!(
+    let items_sql = format!("SELECT i.id, i.plan_id FROM items i{}", w("i.plan_id"));
+    let links_sql = format!(
             "SELECT l.id, i.plan_id, l.item_id, l.goal_id FROM links l JOIN items i ON i.id = l.item_id{}",
             w("i.plan_id")
         );
-        let tasks_sql = format!(
+    let tasks_sql = format!(
             "SELECT t.id, t.plan_id, t.item_id, t.goal_id, t.status, t.deadline, t.percent, t.updated_at \
              FROM tasks t{}",
             w("t.plan_id")
         );
-        let milestones_sql = format!(
-            "SELECT x.task_id, COUNT(*), SUM(CASE WHEN x.done_on IS NOT NULL THEN 1 ELSE 0 END) \
+    let milestones_sql = format!(
+        "SELECT x.task_id, COUNT(*), SUM(CASE WHEN x.done_on IS NOT NULL THEN 1 ELSE 0 END) \
              FROM task_milestones x JOIN tasks t ON t.id = x.task_id{} GROUP BY x.task_id",
-            w("t.plan_id")
-        );
-        let (lo, hi) = subtree_range(&root.path);
-        // Meetings of an organization and of its 党小组; serving: linked to a business goal,
-        // or to an item of the organization's plan of the year that has a junction point.
-        let meetings_sql = format!(
+        w("t.plan_id")
+    );
+    let (lo, hi) = subtree_range(&root.path);
+    // Meetings of an organization and of its 党小组; serving: linked to a business goal,
+    // or to an item of the organization's plan of the year that has a junction point.
+    let meetings_sql = format!(
             "SELECT c.owner, COUNT(*), SUM(c.serving) FROM (SELECT \
              CASE WHEN mo.kind = 'group' THEN mo.parent_id ELSE mo.id END AS owner, \
              CASE WHEN EXISTS (SELECT 1 FROM meeting_goals mg WHERE mg.meeting_id = m.id) \
@@ -106,6 +101,47 @@ impl Store {
              AND m.held_on <= '{year:04}-12-31' AND mo.path >= '{lo}' AND mo.path < '{hi}') c \
              GROUP BY c.owner"
         );
+    [
+        plans_sql,
+        goals_sql,
+        kpis_sql,
+        items_sql,
+        links_sql,
+        tasks_sql,
+        milestones_sql,
+        meetings_sql,
+    ]
+}
+
+impl Store {
+    /// The same rows as [`Store::eval_facts`] reads, only counted (each statement wrapped in a
+    /// `COUNT(*)`), side by side the same way: the bare aggregate the benchmark compares a
+    /// whole evaluation run with. Returns the rows counted.
+    pub async fn eval_bare_aggregate(&self, root: &Org, year: i32) -> StoreResult<i64> {
+        let counts = futures_util::future::try_join_all(statements(root, year).iter().map(|sql| {
+            let wrapped = format!("SELECT COUNT(*) FROM ({sql}) x");
+            async move {
+                sqlx::query_scalar::<_, i64>(&wrapped)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(StoreError::from)
+            }
+        }))
+        .await?;
+        Ok(counts.into_iter().sum())
+    }
+
+    /// The facts of every plan of `year` strictly below `root`, measured as of `today` (for
+    /// the compliance windows due so far).
+    pub async fn eval_facts(
+        &self,
+        root: &Org,
+        year: i32,
+        today: Date,
+    ) -> StoreResult<SubtreeEvalFacts> {
+        let [plans_sql, goals_sql, kpis_sql, items_sql, links_sql, tasks_sql, milestones_sql, meetings_sql] =
+            statements(root, year);
+        let (lo, hi) = subtree_range(&root.path);
         let unplanned_sql = format!(
             "SELECT o.id, o.name FROM orgs o WHERE o.kind IN ('branch', 'general_branch', 'committee') \
              AND o.path >= '{lo}' AND o.path < '{hi}' AND o.id <> {} AND NOT EXISTS \

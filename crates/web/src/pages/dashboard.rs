@@ -73,6 +73,8 @@ struct DashboardPage {
     heat_more: usize,
     trend: Vec<RunSummary>,
     trend_chart: String,
+    /// U1 of the year before against U2 of this year, across the organizations in both runs.
+    association: Option<ronghe_core::integration::lagged::Association>,
 }
 
 #[derive(Deserialize, Default)]
@@ -199,6 +201,25 @@ async fn show(
             _ => trend.push(s),
         }
     }
+    let association = match (
+        trend.iter().find(|t| t.year == i64::from(year) - 1),
+        trend.iter().find(|t| t.year == i64::from(year)),
+    ) {
+        (Some(prev), Some(now)) => {
+            let before = state.store.eval_results(prev.run_id).await?;
+            let after = state.store.eval_results(now.run_id).await?;
+            let u1: std::collections::HashMap<i64, f64> =
+                before.iter().map(|r| (r.org_id, r.u1)).collect();
+            let pairs: Vec<(f64, f64)> = after
+                .iter()
+                .filter_map(|r| u1.get(&r.org_id).map(|p| (*p, r.u2)))
+                .collect();
+            Some(ronghe_core::integration::lagged::lagged_association(
+                &pairs, year,
+            ))
+        }
+        _ => None,
+    };
     let trend_bars: Vec<Bar> = trend
         .iter()
         .map(|t| Bar {
@@ -223,6 +244,7 @@ async fn show(
         heat,
         heat_more,
         trend,
+        association,
     })
 }
 
