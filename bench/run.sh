@@ -36,8 +36,14 @@ echo "gen --preset $PRESET: ${gen_s} s; $(tail -n 1 "$OUT/gen.log")"
 start=$(date +%s.%N)
 "$BIN" gen --year "$YEAR" --skip-tree 2>"$OUT/gen-year.log"
 echo "gen --year $YEAR: $(echo "$(date +%s.%N) - $start" | bc) s; $(tail -n 1 "$OUT/gen-year.log")"
+# A second, earlier year: the evaluation reads several years.
+start=$(date +%s.%N)
+"$BIN" gen --year "$((YEAR - 1))" --skip-tree 2>"$OUT/gen-year-prev.log"
+echo "gen --year $((YEAR - 1)): $(echo "$(date +%s.%N) - $start" | bc) s; $(tail -n 1 "$OUT/gen-year-prev.log")"
 fi
-"$BIN" report compliance --year "$YEAR" | sed 's/^/  /' 
+"$BIN" report compliance --year "$YEAR" | sed 's/^/  /'
+# 同步考核 of the whole province: the run beside the bare aggregate of its input rows, saved.
+"$BIN" report evaluation --year "$YEAR" --store | sed 's/^/  /' 
 echo "SQLite file: $(du -h "$OUT/demo.db" | cut -f1)"
 
 # 2. Serve it and log in as the demo system administrator (sees the whole tree).
@@ -78,6 +84,11 @@ ZTOKEN=$(curl -fs -X POST -H 'content-type: application/json' -d '{"username":"z
 PLAN=$(curl -fs -H "authorization: Bearer $ZTOKEN" "http://127.0.0.1:$PORT/api/v1/plans?year=$YEAR" | grep -o '"id":[0-9]*' | head -n 1 | cut -d: -f2)
 COOKIE="ronghe_sid=$ZTOKEN" measure todo-page "http://127.0.0.1:$PORT/" "$SERVER" >/dev/null
 COOKIE="ronghe_sid=$ZTOKEN" measure plan-page "http://127.0.0.1:$PORT/plans/$PLAN" "$SERVER" >/dev/null
+# A committee's dashboard (总览看板): the measured branch's committee above it, as admin.
+PARENT=$(curl -fs -H "authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/orgs/$ORG" | grep -o '"parent_id":[0-9]*' | head -n 1 | cut -d: -f2)
+GRAND=$(curl -fs -H "authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/orgs/$PARENT" | grep -o '"parent_id":[0-9]*' | head -n 1 | cut -d: -f2)
+echo "dashboard of /orgs/$GRAND (the measured branch's committee's committee)"
+measure dashboard "http://127.0.0.1:$PORT/orgs/$GRAND/dashboard?year=$YEAR" "$SERVER" >/dev/null
 echo "server RSS after load: $(awk '/VmRSS/ {print $2/1024 " MB"}' /proc/$SERVER/status)"
 
 # 3. nginx serving a static copy of the same organization page.

@@ -403,7 +403,7 @@ async fn check_year(store: &Store, with_demo: bool) {
     assert_eq!(
         scalar(
             store,
-            "SELECT COUNT(*) FROM meetings WHERE held_on > '2026-11-26' OR held_on < '2026-01-01'"
+            "SELECT COUNT(*) FROM meetings WHERE held_on > '2026-11-26' OR held_on < '2025-01-01'"
         )
         .await,
         0
@@ -416,7 +416,7 @@ async fn check_year(store: &Store, with_demo: bool) {
     );
     let count = |kind: &'static str| async move {
         let sql = format!(
-            "SELECT COUNT(*) FROM meetings WHERE created_by = '合成数据' AND kind = '{kind}'"
+            "SELECT COUNT(*) FROM meetings WHERE created_by = '合成数据' AND held_on >= '2026-01-01' AND kind = '{kind}'"
         );
         scalar(store, &sql).await as f64 / branches as f64
     };
@@ -428,7 +428,7 @@ async fn check_year(store: &Store, with_demo: bool) {
     assert!((1.0..=4.0).contains(&lecture), "党课 {lecture}");
     let talks = count("heart_talk").await;
     assert!((1.0..=2.0).contains(&talks), "谈心谈话 {talks}");
-    let serving = scalar(store, "SELECT COUNT(DISTINCT mg.meeting_id) FROM meeting_goals mg JOIN meetings m ON m.id = mg.meeting_id WHERE m.created_by = '合成数据'").await;
+    let serving = scalar(store, "SELECT COUNT(DISTINCT mg.meeting_id) FROM meeting_goals mg JOIN meetings m ON m.id = mg.meeting_id WHERE m.created_by = '合成数据' AND m.held_on >= '2026-01-01'").await;
     let share = serving as f64 / new_meetings as f64;
     assert!(
         (0.5..0.75).contains(&share),

@@ -14,6 +14,9 @@ pub struct Config {
 pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
+    /// Committee dashboards computed in the last minute, by (organization, year); cleared
+    /// whenever an evaluation run, a manual value or an inspection changes.
+    pub dashboards: Arc<crate::pages::DashboardCache>,
 }
 
 impl AppState {
@@ -21,6 +24,7 @@ impl AppState {
         AppState {
             store,
             config: Arc::new(config),
+            dashboards: Arc::default(),
         }
     }
 }

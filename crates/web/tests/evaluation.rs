@@ -211,7 +211,7 @@ async fn a_committee_builds_a_template_runs_it_enters_grades_confirms_and_correc
             "{b}"
         );
         assert!(
-            result.contains(&format!("/plans/")) && result.contains("两张皮"),
+            result.contains("/plans/") && result.contains("两张皮"),
             "{b}"
         );
         // The explanation adds up to the score, in the store as on the page.
@@ -284,6 +284,17 @@ async fn a_committee_builds_a_template_runs_it_enters_grades_confirms_and_correc
             "{b}: the manual value is in the audit log"
         );
 
+        // The results as a spreadsheet.
+        let res = c
+            .get(app.url(&format!("/evaluation/runs/{run_id}/export.xlsx")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{b}");
+        assert!(
+            res.bytes().await.unwrap().starts_with(b"PK"),
+            "{b}: an xlsx (zip)"
+        );
         // Confirmed: locked.
         let (_, url, html) = post(
             &c,

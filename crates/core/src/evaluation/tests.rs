@@ -243,6 +243,24 @@ proptest! {
         prop_assert!(grade_rank(&t, &after.grade) >= grade_rank(&t, &before.grade));
     }
 
+    /// Indicators that do not apply share out their weight: still in range, still adding up.
+    #[test]
+    fn indicators_that_do_not_apply_keep_the_score_in_range(v in inputs(), na in proptest::collection::vec(any::<bool>(), 7)) {
+        let t = hundred_points();
+        let mut v = v;
+        for (i, off) in na.iter().enumerate() {
+            if *off {
+                v[i].1 = Input::NotApplicable { why: "不适用".into() };
+            }
+        }
+        let r = evaluate(&t, &v);
+        prop_assert!((0.0..=100.0).contains(&r.score));
+        let sum: f64 = r.lines.iter().map(|l| l.points).sum();
+        if r.clamped.is_none() {
+            prop_assert!((sum - r.score).abs() < 1e-6);
+        }
+    }
+
     /// A veto caps the grade at its stated band whatever else is true.
     #[test]
     fn a_veto_caps_the_grade(v in inputs()) {

@@ -351,7 +351,8 @@ impl Store {
     /// The runs over `org_id`'s subtree that no later run corrected, with their averages, by
     /// year and then run: one aggregate statement.
     pub async fn eval_run_summaries(&self, org_id: i64) -> StoreResult<Vec<RunSummary>> {
-        let rows: Vec<(i64, i64, String, i64, f64, f64, f64, f64)> = sqlx::query_as(
+        type Row = (i64, i64, String, i64, f64, f64, f64, f64);
+        let rows: Vec<Row> = sqlx::query_as(
             "SELECT r.id, r.year, r.status, COUNT(*), AVG(x.score), AVG(x.idx), AVG(x.u1), AVG(x.u2) \
              FROM eval_runs r JOIN eval_results x ON x.run_id = r.id WHERE r.org_id = $1 \
              AND NOT EXISTS (SELECT 1 FROM eval_runs n WHERE n.supersedes_id = r.id) \

@@ -280,7 +280,8 @@ async fn run_create(
             Some(b.note.as_str()),
             &results,
         )
-        .await?;
+        .await
+        .inspect(|_| state.dashboards.clear())?;
     let run = state.store.eval_run_get(&scope, run_id).await?;
     Ok((StatusCode::CREATED, Json(run_json(&run))).into_response())
 }
@@ -316,7 +317,11 @@ async fn run_confirm(
     let run = state.store.eval_run_get(&view, id).await?;
     let root = state.store.org_get(&view, run.org_id).await?;
     may_evaluate(&user, &root)?;
-    state.store.eval_run_confirm(&user.actor(), &run).await?;
+    state
+        .store
+        .eval_run_confirm(&user.actor(), &run)
+        .await
+        .inspect(|_| state.dashboards.clear())?;
     Ok(Json(run_json(&state.store.eval_run_get(&view, id).await?)))
 }
 
@@ -396,7 +401,8 @@ async fn manual_set(
     state
         .store
         .eval_manual_set(&user.actor(), &run, &row, &rescored, &what)
-        .await?;
+        .await
+        .inspect(|_| state.dashboards.clear())?;
     Ok(Json(result_json(&state, &run, &t.body, org).await?))
 }
 

@@ -22,6 +22,9 @@ use ronghe_core::integration::IndexConfig;
 use ronghe_core::meeting::MeetingKind;
 use ronghe_store::{EvalRun, Org, RunSummary};
 use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/orgs/{id}/dashboard", get(show))
@@ -56,12 +59,9 @@ pub struct HeatRow {
     pub cells: Vec<HeatCell>,
 }
 
-#[derive(Template, WebTemplate)]
-#[template(path = "dashboard.html")]
-struct DashboardPage {
-    layout: Layout,
-    org: Org,
-    year: i32,
+/// What a dashboard shows, computed at most once a minute per organization and year.
+pub struct DashData {
+    pub computed_at: String,
     run: Option<EvalRun>,
     rows: Vec<DashRow>,
     total: usize,
@@ -75,6 +75,53 @@ struct DashboardPage {
     trend_chart: String,
     /// U1 of the year before against U2 of this year, across the organizations in both runs.
     association: Option<ronghe_core::integration::lagged::Association>,
+}
+
+/// How long a computed dashboard is shown before it is computed again.
+const FRESH: Duration = Duration::from_secs(60);
+/// Dashboards kept at most (the oldest is dropped).
+const KEEP: usize = 256;
+
+/// A computed dashboard and when it was computed.
+type Slot = (Arc<DashData>, Instant);
+
+#[derive(Default)]
+pub struct DashboardCache {
+    slots: Mutex<HashMap<(i64, i32), Slot>>,
+}
+
+impl DashboardCache {
+    fn get(&self, key: (i64, i32)) -> Option<Arc<DashData>> {
+        let slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        slots
+            .get(&key)
+            .filter(|(_, at)| at.elapsed() < FRESH)
+            .map(|(d, _)| d.clone())
+    }
+
+    fn put(&self, key: (i64, i32), d: Arc<DashData>) {
+        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        if slots.len() >= KEEP {
+            if let Some(oldest) = slots.iter().min_by_key(|(_, (_, at))| *at).map(|(k, _)| *k) {
+                slots.remove(&oldest);
+            }
+        }
+        slots.insert(key, (d, Instant::now()));
+    }
+
+    /// After a change the dashboards show: computed afresh on the next visit.
+    pub fn clear(&self) {
+        self.slots.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    layout: Layout,
+    org: Org,
+    year: i32,
+    d: Arc<DashData>,
 }
 
 #[derive(Deserialize, Default)]
@@ -110,6 +157,29 @@ async fn show(
     let (org, sub) = overseen(&state, &user, id).await?;
     let today = ronghe_store::today();
     let year = report_year(q.year, today);
+    let d = match state.dashboards.get((org.id, year)) {
+        Some(d) => d,
+        None => {
+            let d = Arc::new(compute(&state, &org, &sub, year, today).await?);
+            state.dashboards.put((org.id, year), d.clone());
+            d
+        }
+    };
+    Ok(DashboardPage {
+        layout: Layout::new(&user, format!("{} · 总览看板", org.name), "/evaluation"),
+        org,
+        year,
+        d,
+    })
+}
+
+async fn compute(
+    state: &AppState,
+    org: &Org,
+    sub: &ronghe_core::scope::Scope,
+    year: i32,
+    today: ronghe_core::Date,
+) -> Result<DashData, AppError> {
     let summaries = state.store.eval_run_summaries(org.id).await?;
     // The year's run: the latest confirmed one, else the latest.
     let chosen = summaries
@@ -119,7 +189,7 @@ async fn show(
         .map(|s| s.run_id);
     let (run, mut rows, peers) = match chosen {
         Some(run_id) => {
-            let run = state.store.eval_run_get(&sub, run_id).await?;
+            let run = state.store.eval_run_get(sub, run_id).await?;
             let results = state.store.eval_results(run_id).await?;
             let peers = peer_groups_of(&results);
             let rows = results
@@ -142,7 +212,7 @@ async fn show(
             (Some(run), rows, peers)
         }
         None => {
-            let facts = state.store.eval_facts(&org, year, today).await?;
+            let facts = state.store.eval_facts(org, year, today).await?;
             let rows = tokio::task::spawn_blocking(move || {
                 let cfg = IndexConfig::default();
                 facts
@@ -188,7 +258,7 @@ async fn show(
     let index_chart = charts::rows(&bars, "融合度最低的组织", 1.0, Some(warn));
     let total = rows.len();
     rows.truncate(SHOW);
-    let (heat, heat_more) = heat_map(&state, &sub, year, today).await?;
+    let (heat, heat_more) = heat_map(state, sub, year, today).await?;
     // One run per year for the trend: the latest confirmed, else the latest.
     let mut trend: Vec<RunSummary> = Vec::new();
     for s in summaries {
@@ -229,12 +299,10 @@ async fn show(
             href: None,
         })
         .collect();
-    Ok(DashboardPage {
-        layout: Layout::new(&user, format!("{} · 总览看板", org.name), "/evaluation"),
+    Ok(DashData {
+        computed_at: chrono::Local::now().format("%H:%M:%S").to_string(),
         trend_chart: charts::columns(&trend_bars, "各年度平均融合度"),
         heat_kinds: HEAT_KINDS.iter().map(|k| k.label()).collect(),
-        org,
-        year,
         run,
         rows,
         total,

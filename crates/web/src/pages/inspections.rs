@@ -64,19 +64,18 @@ async fn open_round(
     }
     let template = form.template.trim().parse::<i64>().ok();
     let result = match (title, year) {
-        (Some(t), Some(y)) if errors.is_empty() => {
-            state
-                .store
-                .round_create(
-                    &user.actor(),
-                    &user.scope(Permission::Inspect),
-                    &org,
-                    y,
-                    &t,
-                    template,
-                )
-                .await
-        }
+        (Some(t), Some(y)) if errors.is_empty() => state
+            .store
+            .round_create(
+                &user.actor(),
+                &user.scope(Permission::Inspect),
+                &org,
+                y,
+                &t,
+                template,
+            )
+            .await
+            .inspect(|_| state.dashboards.clear()),
         _ => Err(StoreError::Invalid(errors)),
     };
     match result {
@@ -196,12 +195,11 @@ async fn add_finding(
         return Err(AppError::Forbidden);
     }
     let result = match form.validate(ronghe_store::today()) {
-        Ok(input) => {
-            state
-                .store
-                .finding_create(&user.actor(), &round, &input)
-                .await
-        }
+        Ok(input) => state
+            .store
+            .finding_create(&user.actor(), &round, &input)
+            .await
+            .inspect(|_| state.dashboards.clear()),
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {
@@ -308,12 +306,11 @@ async fn submit(
         return Err(AppError::Forbidden);
     }
     let result = match inspection::validate_evidence(&form.evidence) {
-        Ok(e) => {
-            state
-                .store
-                .finding_submit(&user.actor(), &f, &e, ronghe_store::today())
-                .await
-        }
+        Ok(e) => state
+            .store
+            .finding_submit(&user.actor(), &f, &e, ronghe_store::today())
+            .await
+            .inspect(|_| state.dashboards.clear()),
         Err(m) => Err(StoreError::field("evidence", m)),
     };
     finish(
@@ -342,7 +339,8 @@ async fn verify(
     let result = state
         .store
         .finding_verify(&user.actor(), &f, ronghe_store::today())
-        .await;
+        .await
+        .inspect(|_| state.dashboards.clear());
     finish(&state, &user, id, result, "verified", Default::default()).await
 }
 
@@ -360,7 +358,11 @@ async fn return_back(
         return Err(AppError::Forbidden);
     }
     let result = match inspection::validate_return_note(&form.note) {
-        Ok(n) => state.store.finding_return(&user.actor(), &f, &n).await,
+        Ok(n) => state
+            .store
+            .finding_return(&user.actor(), &f, &n)
+            .await
+            .inspect(|_| state.dashboards.clear()),
         Err(m) => Err(StoreError::field("note", m)),
     };
     finish(

@@ -1,6 +1,7 @@
 //! 同步考核 pages: a committee's indicator templates (考核方案) and evaluation runs over its
 //! subtree. Organizations are evaluated; people never are.
 
+mod export;
 pub(crate) mod peers;
 mod results;
 mod template;
@@ -30,6 +31,10 @@ pub fn router() -> Router<AppState> {
         .route("/orgs/{id}/evaluation", get(show))
         .route("/orgs/{id}/evaluation/templates", post(create_template))
         .route("/orgs/{id}/evaluation/runs", post(create_run))
+        .route(
+            "/evaluation/runs/{id}/export.xlsx",
+            get(export::export_xlsx),
+        )
         .merge(template::router())
         .merge(results::router())
 }
@@ -266,6 +271,7 @@ async fn create_run(
                 &results,
             )
             .await
+            .inspect(|_| state.dashboards.clear())
     }
     .await;
     match result {

@@ -136,7 +136,12 @@ async fn confirm(
     if !may_evaluate(&user, &root) {
         return Err(AppError::Forbidden);
     }
-    match state.store.eval_run_confirm(&user.actor(), &run).await {
+    match state
+        .store
+        .eval_run_confirm(&user.actor(), &run)
+        .await
+        .inspect(|_| state.dashboards.clear())
+    {
         Ok(()) | Err(StoreError::Invalid(_)) => {
             Ok(Redirect::to(&format!("/evaluation/runs/{id}")).into_response())
         }
@@ -326,6 +331,7 @@ async fn enter_manual(
             .store
             .eval_manual_set(&user.actor(), &run, &row, &rescored, &what)
             .await
+            .inspect(|_| state.dashboards.clear())
     }
     .await;
     match result {
