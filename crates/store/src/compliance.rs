@@ -133,13 +133,9 @@ impl Store {
         Ok((profile, facts))
     }
 
-    /// Every 党支部 the scope sees, with its profile and its valid meetings held in `year`
-    /// (meetings of its 党小组 count for it, as on the branch's own page).
-    pub async fn compliance_inputs(
-        &self,
-        scope: &Scope,
-        year: i32,
-    ) -> StoreResult<Vec<BranchInput>> {
+    /// The statements [`Store::compliance_inputs`] runs: branches, seats, 党小组, and the
+    /// meeting tallies (in slices of organization ids for the whole deployment).
+    async fn compliance_queries(&self, scope: &Scope, year: i32) -> StoreResult<(Q, Q, Q, Vec<Q>)> {
         let mut branches =
             Q::new("SELECT o.id, o.name, o.full_count FROM orgs o WHERE o.kind = 'branch' AND ");
         branches
@@ -195,6 +191,33 @@ impl Store {
                 .push(" GROUP BY m.org_id");
             vec![t]
         };
+        Ok((branches, seats, groups, tallies))
+    }
+
+    /// The same rows as [`Store::compliance_inputs`] reads, only counted: part of the bare
+    /// aggregate an evaluation run is compared with.
+    pub async fn compliance_bare_count(&self, scope: &Scope, year: i32) -> StoreResult<i64> {
+        let (branches, seats, groups, tallies) = self.compliance_queries(scope, year).await?;
+        let all: Vec<Q> = [branches, seats, groups]
+            .into_iter()
+            .chain(tallies)
+            .map(|q| q.counted())
+            .collect();
+        let counts = futures_util::future::try_join_all(
+            all.iter().map(|q| q.scalar::<i64>().fetch_one(&self.pool)),
+        )
+        .await?;
+        Ok(counts.into_iter().sum())
+    }
+
+    /// Every 党支部 the scope sees, with its profile and its valid meetings held in `year`
+    /// (meetings of its 党小组 count for it, as on the branch's own page).
+    pub async fn compliance_inputs(
+        &self,
+        scope: &Scope,
+        year: i32,
+    ) -> StoreResult<Vec<BranchInput>> {
+        let (branches, seats, groups, tallies) = self.compliance_queries(scope, year).await?;
         let counting = futures_util::future::try_join_all(
             tallies.iter().map(|t| t.query().fetch_all(&self.pool)),
         );

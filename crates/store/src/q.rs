@@ -78,6 +78,13 @@ impl Q {
         q
     }
 
+    /// The number of rows the whole statement gives.
+    pub fn counted(&self) -> Self {
+        let mut q = self.clone();
+        q.sql = format!("SELECT COUNT(*) FROM ({}) x", self.sql);
+        q
+    }
+
     pub fn push(&mut self, sql: &str) -> &mut Self {
         self.sql.push_str(sql);
         self

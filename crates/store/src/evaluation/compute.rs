@@ -52,31 +52,44 @@ impl Store {
         }
         let t = t.clone();
         let cfg = IndexConfig::default();
+        // Each organization is independent: spread over the machine's cores.
         let results = tokio::task::spawn_blocking(move || {
-            facts
-                .subjects
-                .iter()
-                .map(|s| {
-                    let m = measure(&s.facts, today, &cfg);
-                    let manual = by_org.get(&s.org_id).map_or(&[][..], Vec::as_slice);
-                    let inputs = gather(&t, &m, manual);
-                    let ev = explain(&t, &inputs, manual);
-                    NewResult {
-                        org_id: s.org_id,
-                        plan_id: s.plan_id,
-                        peer: s.unit_kind.clone(),
-                        score: ev.score,
-                        grade: ev.grade,
-                        index: m.index.index,
-                        g: m.index.g,
-                        s: m.index.s,
-                        e: m.index.e,
-                        u1: m.u1.value,
-                        u2: m.u2.value,
-                        inputs,
-                    }
-                })
-                .collect::<Vec<_>>()
+            let one = |s: &super::EvalSubject| {
+                let m = measure(&s.facts, today, &cfg);
+                let manual = by_org.get(&s.org_id).map_or(&[][..], Vec::as_slice);
+                let inputs = gather(&t, &m, manual);
+                let ev = explain(&t, &inputs, manual);
+                NewResult {
+                    org_id: s.org_id,
+                    plan_id: s.plan_id,
+                    peer: s.unit_kind.clone(),
+                    score: ev.score,
+                    grade: ev.grade,
+                    index: m.index.index,
+                    g: m.index.g,
+                    s: m.index.s,
+                    e: m.index.e,
+                    u1: m.u1.value,
+                    u2: m.u2.value,
+                    inputs,
+                }
+            };
+            let subjects = &facts.subjects;
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+            if threads < 2 || subjects.len() < 500 {
+                return subjects.iter().map(one).collect::<Vec<_>>();
+            }
+            let chunk = subjects.len().div_ceil(threads);
+            std::thread::scope(|sc| {
+                let handles: Vec<_> = subjects
+                    .chunks(chunk)
+                    .map(|part| sc.spawn(|| part.iter().map(one).collect::<Vec<_>>()))
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().expect("evaluation worker"))
+                    .collect::<Vec<_>>()
+            })
         })
         .await
         .map_err(|e| StoreError::Db(sqlx::Error::Protocol(format!("evaluation worker: {e}"))))?;

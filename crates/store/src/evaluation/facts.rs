@@ -118,7 +118,11 @@ impl Store {
     /// `COUNT(*)`), side by side the same way: the bare aggregate the benchmark compares a
     /// whole evaluation run with. Returns the rows counted.
     pub async fn eval_bare_aggregate(&self, root: &Org, year: i32) -> StoreResult<i64> {
-        let counts = futures_util::future::try_join_all(statements(root, year).iter().map(|sql| {
+        // The compliance inputs of the subtree are read too, side by side with the rest.
+        let mut sub = Scope::none();
+        sub.add_subtree(&root.path);
+        let statements = statements(root, year);
+        let counting = futures_util::future::try_join_all(statements.iter().map(|sql| {
             let wrapped = format!("SELECT COUNT(*) FROM ({sql}) x");
             async move {
                 sqlx::query_scalar::<_, i64>(&wrapped)
@@ -126,9 +130,10 @@ impl Store {
                     .await
                     .map_err(StoreError::from)
             }
-        }))
-        .await?;
-        Ok(counts.into_iter().sum())
+        }));
+        let (counts, compliance) =
+            tokio::try_join!(counting, self.compliance_bare_count(&sub, year))?;
+        Ok(counts.into_iter().sum::<i64>() + compliance)
     }
 
     /// The facts of every plan of `year` strictly below `root`, measured as of `today` (for
