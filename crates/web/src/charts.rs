@@ -29,7 +29,8 @@ pub fn escape(s: &str) -> String {
 
 /// Vertical columns, one per bar, scaled to the largest value.
 pub fn columns(bars: &[Bar], title: &str) -> String {
-    let (w, h, top, bottom) = (40.0 * bars.len().max(1) as f64, 160.0, 18.0, 30.0);
+    // At least six slots wide, so a chart of two years is not a tower.
+    let (w, h, top, bottom) = (40.0 * bars.len().max(6) as f64, 160.0, 18.0, 30.0);
     let max = bars.iter().map(|b| b.value).fold(0.0, f64::max).max(1.0);
     let mut s = format!(
         "<svg class=\"chart\" viewBox=\"0 0 {w} {h}\" width=\"{}\" role=\"img\" aria-label=\"{}\" preserveAspectRatio=\"xMidYMid meet\"><title>{}</title>",
