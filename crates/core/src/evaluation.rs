@@ -177,6 +177,25 @@ pub enum Input {
     },
 }
 
+impl Input {
+    /// The input in words, for the log ("较好", "2 次", "发生：…").
+    pub fn describe(&self) -> String {
+        match self {
+            Input::Value { value } => crate::plan::kpi::fmt_num(*value),
+            Input::Grade { grade } => grade.label().to_string(),
+            Input::Share { share } => crate::plan::kpi::fmt_pct(*share),
+            Input::Count { count } => format!("{count} 次"),
+            Input::Event {
+                occurred: true,
+                what,
+            } => format!("发生：{what}"),
+            Input::Event { .. } => "未发生".to_string(),
+            Input::Missing => "无数据".to_string(),
+            Input::NotApplicable { why } => format!("不适用：{why}"),
+        }
+    }
+}
+
 /// One line of the explanation: indicator → input → rule → points.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Line {

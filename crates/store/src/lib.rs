@@ -38,7 +38,7 @@ pub use db::Backend;
 pub use error::{StoreError, StoreResult};
 pub use evaluation::{
     explain_result, manual_inputs, rescore, EvalResult, EvalRun, EvalSubject, EvalTemplate,
-    ManualRow, NewResult, RunStatus, RunSummary, SubtreeEvalFacts, VersionRow,
+    ManualRow, NewResult, RunBasis, RunStatus, RunSummary, SubtreeEvalFacts, VersionRow,
 };
 pub use files::{Attachment, NewAttachment};
 pub use formation::SubtreeFacts;

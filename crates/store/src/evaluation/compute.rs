@@ -133,3 +133,111 @@ pub fn rescore(
         inputs,
     }
 }
+
+/// What starts a run: a template of the committee, or the run it corrects.
+pub enum RunBasis {
+    Template(i64),
+    Corrects(i64),
+}
+
+impl Store {
+    /// Starts a run over `org`'s subtree: the template's latest version (a correction uses
+    /// the corrected run's template and carries its manual values over), every organization
+    /// with a plan for the template's year scored as of `today`, stored as a draft. Refusals
+    /// name the field (`template`, `supersedes`, `year`).
+    pub async fn eval_run_start(
+        &self,
+        actor: &crate::Actor,
+        scope: &ronghe_core::scope::Scope,
+        org: &Org,
+        basis: RunBasis,
+        note: Option<&str>,
+        today: Date,
+    ) -> StoreResult<i64> {
+        let (template, superseded) = match basis {
+            RunBasis::Corrects(old) => {
+                let run = self.eval_run_get(scope, old).await?;
+                if run.org_id != org.id {
+                    return Err(StoreError::field("supersedes", "只能更正本组织的考核"));
+                }
+                (
+                    self.eval_template_get(scope, run.template_id).await?,
+                    Some(run),
+                )
+            }
+            RunBasis::Template(tid) => match self.eval_template_get(scope, tid).await {
+                Err(StoreError::NotFound) => {
+                    return Err(StoreError::field("template", "没有这个考核方案"))
+                }
+                other => (other?, None),
+            },
+        };
+        if template.org_id != org.id {
+            return Err(StoreError::field("template", "请选择本组织的考核方案"));
+        }
+        let manual = match &superseded {
+            Some(r) => self.eval_manual(r.id, None).await?,
+            None => Vec::new(),
+        };
+        let year = template.year as i32;
+        let results = self
+            .eval_compute(org, year, &template.body, &manual, today)
+            .await?;
+        let as_of = today.min(Date::from_ymd_opt(year, 12, 31).unwrap_or(today));
+        let supersedes = superseded.map(|r| r.id);
+        self.eval_run_create(
+            actor,
+            template.version_id,
+            org,
+            year,
+            as_of,
+            supersedes,
+            note,
+            &results,
+        )
+        .await
+    }
+
+    /// Enters a manual value for one indicator of one organization of a draft run, re-scores
+    /// it and logs it in words, naming who (`by`) and why.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn eval_manual_enter(
+        &self,
+        actor: &crate::Actor,
+        run: &super::EvalRun,
+        template: &Template,
+        org_id: i64,
+        code: &str,
+        input: Input,
+        reason: &str,
+        by: &str,
+    ) -> StoreResult<()> {
+        let Some(ind) = template.indicators.iter().find(|i| i.code == code) else {
+            return Err(StoreError::field("code", "方案中没有这个指标"));
+        };
+        let r = self.eval_result(run.id, org_id).await?;
+        let mut manual = self.eval_manual(run.id, Some(org_id)).await?;
+        let row = ManualRow {
+            org_id,
+            code: ind.code.clone(),
+            input: input.clone(),
+            reason: reason.trim().to_string(),
+            entered_by: by.to_string(),
+            entered_at: crate::now_ms(),
+        };
+        manual.retain(|m| m.code != ind.code);
+        manual.push(row.clone());
+        let rescored = rescore(template, &r, &ind.code, input, &manual);
+        let what = format!(
+            "人工录入「{}」的「{}」：{}，得分 {:.1} → {:.1}（理由：{}）",
+            r.org_name,
+            ind.name,
+            row.input.describe(),
+            r.score,
+            rescored.score,
+            row.reason
+        );
+        self.eval_manual_set(actor, run, &row, &rescored, &what)
+            .await
+    }
+}

@@ -6,7 +6,7 @@ mod compute;
 mod facts;
 mod runs;
 
-pub use compute::{explain_result, manual_inputs, rescore};
+pub use compute::{explain_result, manual_inputs, rescore, RunBasis};
 
 pub use facts::{EvalSubject, SubtreeEvalFacts};
 pub use runs::{EvalResult, EvalRun, ManualRow, NewResult, RunStatus, RunSummary};

@@ -18,7 +18,7 @@ use ronghe_core::evaluation::form::ManualForm;
 use ronghe_core::evaluation::Template;
 use ronghe_core::integration::IndexConfig;
 use ronghe_core::scope::Scope;
-use ronghe_store::{explain_result, rescore, EvalRun, ManualRow, Org, StoreError};
+use ronghe_store::{explain_result, EvalRun, Org, RunBasis, StoreError};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -218,70 +218,41 @@ async fn run_create(
     may_evaluate(&user, &org)?;
     let b: NewRun = strict_json(&bytes)?;
     let scope = user.scope(Permission::Evaluate);
-    let supersedes = match b.supersedes.trim() {
-        "" => None,
-        s => Some(
-            s.parse::<i64>()
+    let basis = match (b.supersedes.trim(), b.template_id.trim()) {
+        ("", "") => return Err(StoreError::field("template_id", "请选择考核方案").into()),
+        ("", t) => RunBasis::Template(
+            t.parse()
+                .map_err(|_| StoreError::field("template_id", "应为考核方案编号"))?,
+        ),
+        (s, _) => RunBasis::Corrects(
+            s.parse()
                 .map_err(|_| StoreError::field("supersedes", "应为考核编号"))?,
         ),
     };
-    let (template, superseded) = match supersedes {
-        Some(old) => {
-            let run = state.store.eval_run_get(&scope, old).await?;
-            if run.org_id != org.id {
-                return Err(StoreError::field("supersedes", "只能更正本组织的考核").into());
-            }
-            (
-                state
-                    .store
-                    .eval_template_get(&scope, run.template_id)
-                    .await?,
-                Some(run),
-            )
-        }
-        None => {
-            let tid = b
-                .template_id
-                .trim()
-                .parse::<i64>()
-                .map_err(|_| StoreError::field("template_id", "请选择考核方案"))?;
-            let t = match state.store.eval_template_get(&scope, tid).await {
-                Err(StoreError::NotFound) => {
-                    return Err(StoreError::field("template_id", "没有这个考核方案").into())
-                }
-                other => other?,
-            };
-            (t, None)
-        }
-    };
-    if template.org_id != org.id {
-        return Err(StoreError::field("template_id", "请选择本组织的考核方案").into());
-    }
-    let manual = match &superseded {
-        Some(r) => state.store.eval_manual(r.id, None).await?,
-        None => Vec::new(),
-    };
-    let today = ronghe_store::today();
-    let year = template.year as i32;
-    let results = state
-        .store
-        .eval_compute(&org, year, &template.body, &manual, today)
-        .await?;
-    let as_of = today.min(ronghe_core::Date::from_ymd_opt(year, 12, 31).unwrap_or(today));
     let run_id = state
         .store
-        .eval_run_create(
+        .eval_run_start(
             &user.actor(),
-            template.version_id,
+            &scope,
             &org,
-            year,
-            as_of,
-            supersedes,
+            basis,
             Some(b.note.as_str()),
-            &results,
+            ronghe_store::today(),
         )
         .await
-        .inspect(|_| state.dashboards.clear())?;
+        .inspect(|_| state.dashboards.clear())
+        // The store names the page's field; the API's is `template_id`.
+        .map_err(|e| match e {
+            StoreError::Invalid(mut f) => {
+                for x in &mut f.0 {
+                    if x.field == "template" {
+                        x.field = "template_id".into();
+                    }
+                }
+                StoreError::Invalid(f)
+            }
+            e => e,
+        })?;
     let run = state.store.eval_run_get(&scope, run_id).await?;
     Ok((StatusCode::CREATED, Json(run_json(&run))).into_response())
 }
@@ -381,26 +352,18 @@ async fn manual_set(
         return Err(StoreError::field("code", "方案中没有这个指标").into());
     };
     let input = form.to_input(ind).map_err(ApiError::Invalid)?;
-    let r = state.store.eval_result(id, org).await?;
-    let mut manual = state.store.eval_manual(id, Some(org)).await?;
-    let row = ManualRow {
-        org_id: org,
-        code: ind.code.clone(),
-        input: input.clone(),
-        reason: form.reason.trim().to_string(),
-        entered_by: user.account().display_name.clone(),
-        entered_at: ronghe_store::now_ms(),
-    };
-    manual.retain(|m| m.code != ind.code);
-    manual.push(row.clone());
-    let rescored = rescore(&t.body, &r, &ind.code, input, &manual);
-    let what = format!(
-        "人工录入「{}」的「{}」，得分 {:.1} → {:.1}（理由：{}）",
-        r.org_name, ind.name, r.score, rescored.score, row.reason
-    );
     state
         .store
-        .eval_manual_set(&user.actor(), &run, &row, &rescored, &what)
+        .eval_manual_enter(
+            &user.actor(),
+            &run,
+            &t.body,
+            org,
+            &ind.code,
+            input,
+            &form.reason,
+            &user.account().display_name,
+        )
         .await
         .inspect(|_| state.dashboards.clear())?;
     Ok(Json(result_json(&state, &run, &t.body, org).await?))

@@ -226,54 +226,29 @@ async fn create_run(
     }
     let scope = user.scope(Permission::Evaluate);
     let today = ronghe_store::today();
-    let supersedes = form.supersedes.trim().parse::<i64>().ok();
-    let result = async {
-        let (template, superseded) = match supersedes {
-            Some(old) => {
-                let run = state.store.eval_run_get(&scope, old).await?;
-                if run.org_id != org.id {
-                    return Err(StoreError::NotFound);
-                }
-                let latest = state
-                    .store
-                    .eval_template_get(&scope, run.template_id)
-                    .await?;
-                (latest, Some(run))
-            }
-            None => match form.template.trim().parse::<i64>() {
-                Ok(tid) => (state.store.eval_template_get(&scope, tid).await?, None),
-                Err(_) => return Err(StoreError::field("template", "请选择考核方案")),
-            },
-        };
-        if template.org_id != org.id {
-            return Err(StoreError::field("template", "请选择本组织的考核方案"));
-        }
-        let manual = match &superseded {
-            Some(r) => state.store.eval_manual(r.id, None).await?,
-            None => Vec::new(),
-        };
-        let year = template.year as i32;
-        let results = state
+    let basis = match (
+        form.supersedes.trim().parse::<i64>(),
+        form.template.trim().parse::<i64>(),
+    ) {
+        (Ok(old), _) => Some(ronghe_store::RunBasis::Corrects(old)),
+        (_, Ok(tid)) => Some(ronghe_store::RunBasis::Template(tid)),
+        _ => None,
+    };
+    let result = match basis {
+        Some(basis) => state
             .store
-            .eval_compute(&org, year, &template.body, &manual, today)
-            .await?;
-        let as_of = today.min(ronghe_core::Date::from_ymd_opt(year, 12, 31).unwrap_or(today));
-        state
-            .store
-            .eval_run_create(
+            .eval_run_start(
                 &user.actor(),
-                template.version_id,
+                &scope,
                 &org,
-                year,
-                as_of,
-                supersedes,
+                basis,
                 Some(form.note.as_str()),
-                &results,
+                today,
             )
             .await
-            .inspect(|_| state.dashboards.clear())
-    }
-    .await;
+            .inspect(|_| state.dashboards.clear()),
+        None => Err(StoreError::field("template", "请选择考核方案")),
+    };
     match result {
         Ok(run) => Ok(Redirect::to(&format!("/evaluation/runs/{run}")).into_response()),
         Err(StoreError::Invalid(errors)) => Ok(page(&state, &user, org, None, Some(form), errors)

@@ -19,7 +19,7 @@ use ronghe_core::evaluation::form::ManualForm;
 use ronghe_core::evaluation::{Evaluation, Indicator, Input};
 use ronghe_core::org::UnitKind;
 use ronghe_core::text::FieldErrors;
-use ronghe_store::{explain_result, rescore};
+use ronghe_store::explain_result;
 use ronghe_store::{EvalResult, EvalRun, EvalTemplate, ManualRow, Org, RunStatus, StoreError};
 use serde::Deserialize;
 
@@ -304,32 +304,18 @@ async fn enter_manual(
             return Err(StoreError::field("code", "请选择要录入的指标"));
         };
         let input: Input = form.to_input(ind).map_err(StoreError::Invalid)?;
-        let r = state.store.eval_result(id, org_id).await?;
-        let mut manual = state.store.eval_manual(id, Some(org_id)).await?;
-        let by = user.account().display_name.clone();
-        let row = ManualRow {
-            org_id,
-            code: ind.code.clone(),
-            input: input.clone(),
-            reason: form.reason.trim().to_string(),
-            entered_by: by,
-            entered_at: ronghe_store::now_ms(),
-        };
-        manual.retain(|m| m.code != ind.code);
-        manual.push(row.clone());
-        let rescored = rescore(&t.body, &r, &ind.code, input, &manual);
-        let what = format!(
-            "人工录入「{}」的「{}」：{}，得分 {:.1} → {:.1}（理由：{}）",
-            r.org_name,
-            ind.name,
-            describe(&row.input),
-            r.score,
-            rescored.score,
-            row.reason
-        );
         state
             .store
-            .eval_manual_set(&user.actor(), &run, &row, &rescored, &what)
+            .eval_manual_enter(
+                &user.actor(),
+                &run,
+                &t.body,
+                org_id,
+                &ind.code,
+                input,
+                &form.reason,
+                &user.account().display_name,
+            )
             .await
             .inspect(|_| state.dashboards.clear())
     }
@@ -345,22 +331,5 @@ async fn enter_manual(
                 .into_response())
         }
         Err(e) => Err(e.into()),
-    }
-}
-
-/// An input in words, for the log.
-fn describe(i: &Input) -> String {
-    match i {
-        Input::Value { value } => ronghe_core::plan::kpi::fmt_num(*value),
-        Input::Grade { grade } => grade.label().to_string(),
-        Input::Share { share } => ronghe_core::plan::kpi::fmt_pct(*share),
-        Input::Count { count } => format!("{count} 次"),
-        Input::Event {
-            occurred: true,
-            what,
-        } => format!("发生：{what}"),
-        Input::Event { .. } => "未发生".to_string(),
-        Input::Missing => "无数据".to_string(),
-        Input::NotApplicable { why } => format!("不适用：{why}"),
     }
 }
