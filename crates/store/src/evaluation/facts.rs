@@ -28,8 +28,6 @@ pub struct EvalSubject {
 pub struct SubtreeEvalFacts {
     /// By plan id.
     pub subjects: Vec<EvalSubject>,
-    /// 党委, 党总支 and 党支部 below the root with no plan for the year (not evaluated).
-    pub unplanned: Vec<(i64, String)>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -146,13 +144,6 @@ impl Store {
     ) -> StoreResult<SubtreeEvalFacts> {
         let [plans_sql, goals_sql, kpis_sql, items_sql, links_sql, tasks_sql, milestones_sql, meetings_sql] =
             statements(root, year);
-        let (lo, hi) = subtree_range(&root.path);
-        let unplanned_sql = format!(
-            "SELECT o.id, o.name FROM orgs o WHERE o.kind IN ('branch', 'general_branch', 'committee') \
-             AND o.path >= '{lo}' AND o.path < '{hi}' AND o.id <> {} AND NOT EXISTS \
-             (SELECT 1 FROM plans p WHERE p.org_id = o.id AND p.year = {year}) ORDER BY o.id LIMIT 500",
-            root.id
-        );
         let mut sub = Scope::none();
         sub.add_subtree(&root.path);
         let (
@@ -164,7 +155,6 @@ impl Store {
             mut tasks,
             milestones,
             meetings,
-            unplanned,
             branches,
         ) = tokio::try_join!(
             sqlx::query_as::<_, (i64, i64, String, String, String)>(&plans_sql)
@@ -191,9 +181,6 @@ impl Store {
                 .fetch_all(&self.pool)
                 .err_into::<StoreError>(),
             sqlx::query_as::<_, (i64, i64, i64)>(&meetings_sql)
-                .fetch_all(&self.pool)
-                .err_into::<StoreError>(),
-            sqlx::query_as::<_, (i64, String)>(&unplanned_sql)
                 .fetch_all(&self.pool)
                 .err_into::<StoreError>(),
             self.compliance_inputs(&sub, year),
@@ -294,7 +281,7 @@ impl Store {
                     goal_id,
                     status: TaskStatus::from_code(&status).unwrap_or(TaskStatus::NotStarted),
                     deadline,
-                    reported: u8::try_from(percent.clamp(0, 100)).ok().filter(|p| *p > 0),
+                    reported: crate::plans::reported_percent(percent),
                     milestones: milestones.get(&id).copied().unwrap_or_default(),
                     changed_on,
                 });
@@ -304,9 +291,6 @@ impl Store {
         for s in &mut subjects {
             s.facts.rectifications_overdue = overdue.get(&s.org_id).copied().unwrap_or(0);
         }
-        Ok(SubtreeEvalFacts {
-            subjects,
-            unplanned,
-        })
+        Ok(SubtreeEvalFacts { subjects })
     }
 }

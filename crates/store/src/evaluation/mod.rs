@@ -87,9 +87,6 @@ pub(crate) fn corrupt(what: String) -> StoreError {
 
 fn checked(t: &Template) -> StoreResult<String> {
     validate_template(t).map_err(StoreError::Invalid)?;
-    if t.name.trim().is_empty() {
-        return Err(StoreError::field("name", "请填写考核方案的名称"));
-    }
     serde_json::to_string(t).map_err(|e| corrupt(e.to_string()))
 }
 

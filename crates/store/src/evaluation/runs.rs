@@ -378,6 +378,18 @@ impl Store {
             .collect())
     }
 
+    /// How many results of the run are of `peer`'s group, and their mean score: one aggregate.
+    pub async fn eval_peer_mean(&self, run_id: i64, peer: &str) -> StoreResult<(i64, f64)> {
+        let (n, mean): (i64, Option<f64>) = sqlx::query_as(
+            "SELECT COUNT(*), AVG(score) FROM eval_results WHERE run_id = $1 AND peer = $2",
+        )
+        .bind(run_id)
+        .bind(peer)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((n, mean.unwrap_or(0.0)))
+    }
+
     /// Every result of a run, in organization order.
     pub async fn eval_results(&self, run_id: i64) -> StoreResult<Vec<EvalResult>> {
         let rows: Vec<ResultRow> = sqlx::query_as(&format!(

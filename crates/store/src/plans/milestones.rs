@@ -48,9 +48,7 @@ impl Task {
     /// The percentage reported on the task, `None` when nobody reported one yet: every task
     /// starts at 0, and a task with milestones then counts the share of them done.
     pub fn reported_percent(&self) -> Option<u8> {
-        u8::try_from(self.percent.clamp(0, 100))
-            .ok()
-            .filter(|p| *p > 0)
+        reported_percent(self.percent)
     }
 
     /// Progress aware of the task's milestones (`done` of `total`), explained.
@@ -62,6 +60,11 @@ impl Task {
             total,
         )
     }
+}
+
+/// A stored percentage as reported progress: `None` for 0 (nobody reported one yet).
+pub(crate) fn reported_percent(percent: i64) -> Option<u8> {
+    u8::try_from(percent.clamp(0, 100)).ok().filter(|p| *p > 0)
 }
 
 impl Store {

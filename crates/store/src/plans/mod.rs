@@ -25,6 +25,7 @@ mod tasks;
 
 pub(crate) use facts::local_day;
 pub use goals::KpiEntry;
+pub(crate) use milestones::reported_percent;
 pub use milestones::{TaskAssignee, TaskMilestone};
 
 #[derive(Debug, Clone, Serialize, FromRow)]

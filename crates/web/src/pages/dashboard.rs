@@ -180,13 +180,23 @@ async fn compute(
     year: i32,
     today: ronghe_core::Date,
 ) -> Result<DashData, AppError> {
-    let summaries = state.store.eval_run_summaries(org.id).await?;
-    // The year's run: the latest confirmed one, else the latest.
-    let chosen = summaries
+    // One run per year, for the trend and for this year's figures: the latest confirmed,
+    // else the latest.
+    let mut trend: Vec<RunSummary> = Vec::new();
+    for s in state.store.eval_run_summaries(org.id).await? {
+        match trend.last_mut() {
+            Some(last) if last.year == s.year => {
+                if (s.confirmed, s.run_id) > (last.confirmed, last.run_id) {
+                    *last = s;
+                }
+            }
+            _ => trend.push(s),
+        }
+    }
+    let chosen = trend
         .iter()
-        .filter(|s| s.year == i64::from(year))
-        .max_by_key(|s| (s.confirmed, s.run_id))
-        .map(|s| s.run_id);
+        .find(|t| t.year == i64::from(year))
+        .map(|t| t.run_id);
     let (run, mut rows, peers) = match chosen {
         Some(run_id) => {
             let run = state.store.eval_run_get(sub, run_id).await?;
@@ -256,31 +266,18 @@ async fn compute(
         })
         .collect();
     let index_chart = charts::rows(&bars, "融合度最低的组织", 1.0, Some(warn));
-    let total = rows.len();
-    rows.truncate(SHOW);
-    let (heat, heat_more) = heat_map(state, sub, year, today).await?;
-    // One run per year for the trend: the latest confirmed, else the latest.
-    let mut trend: Vec<RunSummary> = Vec::new();
-    for s in summaries {
-        match trend.last_mut() {
-            Some(last) if last.year == s.year => {
-                if (s.confirmed, s.run_id) > (last.confirmed, last.run_id) {
-                    *last = s;
-                }
-            }
-            _ => trend.push(s),
-        }
-    }
-    let association = match (
-        trend.iter().find(|t| t.year == i64::from(year) - 1),
-        trend.iter().find(|t| t.year == i64::from(year)),
-    ) {
-        (Some(prev), Some(now)) => {
-            let before = state.store.eval_results(prev.run_id).await?;
-            let after = state.store.eval_results(now.run_id).await?;
-            let u1: std::collections::HashMap<i64, f64> =
-                before.iter().map(|r| (r.org_id, r.u1)).collect();
-            let pairs: Vec<(f64, f64)> = after
+    // This year's U2 (from the rows, already read) against last year's U1, organization by
+    // organization.
+    let association = match (trend.iter().find(|t| t.year == i64::from(year) - 1), chosen) {
+        (Some(prev), Some(_)) => {
+            let u1: HashMap<i64, f64> = state
+                .store
+                .eval_results(prev.run_id)
+                .await?
+                .iter()
+                .map(|r| (r.org_id, r.u1))
+                .collect();
+            let pairs: Vec<(f64, f64)> = rows
                 .iter()
                 .filter_map(|r| u1.get(&r.org_id).map(|p| (*p, r.u2)))
                 .collect();
@@ -290,6 +287,9 @@ async fn compute(
         }
         _ => None,
     };
+    let total = rows.len();
+    rows.truncate(SHOW);
+    let (heat, heat_more) = heat_map(state, sub, year, today).await?;
     let trend_bars: Vec<Bar> = trend
         .iter()
         .map(|t| Bar {

@@ -226,16 +226,8 @@ async fn result_page(
             None => by_dimension.push((l.dimension, l.line.points)),
         }
     }
-    let peers: Vec<f64> = state
-        .store
-        .eval_results(id)
-        .await?
-        .into_iter()
-        .filter(|x| x.peer == r.peer)
-        .map(|x| x.score)
-        .collect();
-    let peer =
-        (!peers.is_empty()).then(|| (peers.len(), peers.iter().sum::<f64>() / peers.len() as f64));
+    let (n, mean) = state.store.eval_peer_mean(id, &r.peer).await?;
+    let peer = (n > 0).then_some((n as usize, mean));
     let earlier = state
         .store
         .eval_runs_about(org_id)
