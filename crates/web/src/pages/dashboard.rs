@@ -84,10 +84,16 @@ const KEEP: usize = 256;
 
 /// A computed dashboard and when it was computed.
 type Slot = (Arc<DashData>, Instant);
+/// Held while a dashboard is computed.
+type Turn = Arc<tokio::sync::Mutex<()>>;
 
 #[derive(Default)]
 pub struct DashboardCache {
     slots: Mutex<HashMap<(i64, i32), Slot>>,
+    /// One computation per dashboard at a time: visitors who find it stale together wait for
+    /// the first one's result instead of each reading the subtree again (64 at once took
+    /// 750 MB).
+    computing: Mutex<HashMap<(i64, i32), Turn>>,
 }
 
 impl DashboardCache {
@@ -107,6 +113,16 @@ impl DashboardCache {
             }
         }
         slots.insert(key, (d, Instant::now()));
+    }
+
+    /// The lock that the computation of `key` holds.
+    fn turn(&self, key: (i64, i32)) -> Turn {
+        let mut c = self.computing.lock().unwrap_or_else(|e| e.into_inner());
+        // Locks nobody waits for are dropped as they pile up.
+        if c.len() >= KEEP {
+            c.retain(|_, m| Arc::strong_count(m) > 1);
+        }
+        c.entry(key).or_default().clone()
     }
 
     /// After a change the dashboards show: computed afresh on the next visit.
@@ -157,12 +173,20 @@ async fn show(
     let (org, sub) = overseen(&state, &user, id).await?;
     let today = ronghe_store::today();
     let year = report_year(q.year, today);
-    let d = match state.dashboards.get((org.id, year)) {
+    let key = (org.id, year);
+    let d = match state.dashboards.get(key) {
         Some(d) => d,
         None => {
-            let d = Arc::new(compute(&state, &org, &sub, year, today).await?);
-            state.dashboards.put((org.id, year), d.clone());
-            d
+            let turn = state.dashboards.turn(key);
+            let _computing = turn.lock().await;
+            match state.dashboards.get(key) {
+                Some(d) => d,
+                None => {
+                    let d = Arc::new(compute(&state, &org, &sub, year, today).await?);
+                    state.dashboards.put(key, d.clone());
+                    d
+                }
+            }
         }
     };
     Ok(DashboardPage {
