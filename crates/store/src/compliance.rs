@@ -10,12 +10,12 @@
 
 use crate::error::StoreResult;
 use crate::q::Q;
+use crate::rows::Cells;
 use crate::Store;
 use ronghe_core::compliance::{self, ComplianceRule, MeetingFact, OrgProfile};
 use ronghe_core::meeting::MeetingKind;
 use ronghe_core::scope::Scope;
 use ronghe_core::Date;
-use sqlx::Row;
 use std::collections::HashMap;
 
 /// Bits per month in a packed column: counts up to 1,023 meetings of one kind in a month.
@@ -72,12 +72,12 @@ fn unpack(packed: i64, first: u32) -> impl Iterator<Item = (u32, i64)> {
 }
 
 /// Month-resolution facts from one organization's packed row.
-fn facts_from_row(row: &sqlx::any::AnyRow, year: i32) -> StoreResult<Vec<MeetingFact>> {
+fn facts_from_row(row: &dyn Cells, year: i32) -> StoreResult<Vec<MeetingFact>> {
     let mut out = Vec::new();
     // Columns: org_id, held, then two per kind in `MeetingKind::ALL` order.
     for (k, kind) in MeetingKind::ALL.into_iter().enumerate() {
         for (half, first) in [(0, 1), (1, 7)] {
-            let packed: Option<i64> = row.try_get(2 + 2 * k + half)?;
+            let packed = row.opt_int(2 + 2 * k + half)?;
             for (month, n) in unpack(packed.unwrap_or(0), first) {
                 let Some(date) = Date::from_ymd_opt(year, month, 1) else {
                     continue;
@@ -194,20 +194,26 @@ impl Store {
         Ok((branches, seats, groups, tallies))
     }
 
-    /// The same rows as [`Store::compliance_inputs`] reads, only counted: part of the bare
-    /// aggregate an evaluation run is compared with.
-    pub async fn compliance_bare_count(&self, scope: &Scope, year: i32) -> StoreResult<i64> {
+    /// The same rows as [`Store::compliance_inputs`] reads, only counted (with `values`, every
+    /// value of every column counted too): part of the bare aggregate an evaluation run is
+    /// compared with.
+    pub async fn compliance_bare_count(
+        &self,
+        scope: &Scope,
+        year: i32,
+        values: bool,
+    ) -> StoreResult<i64> {
         let (branches, seats, groups, tallies) = self.compliance_queries(scope, year).await?;
-        let all: Vec<Q> = [branches, seats, groups]
+        let tally_columns = 2 + 2 * MeetingKind::ALL.len();
+        let all: Vec<Q> = [(branches, 3), (seats, 2), (groups, 3)]
             .into_iter()
-            .chain(tallies)
-            .map(|q| q.counted())
+            .chain(tallies.into_iter().map(|t| (t, tally_columns)))
+            .map(|(q, columns)| q.aggregated(if values { columns } else { 0 }))
             .collect();
-        let counts = futures_util::future::try_join_all(
-            all.iter().map(|q| q.scalar::<i64>().fetch_one(&self.pool)),
-        )
-        .await?;
-        Ok(counts.into_iter().sum())
+        let counts =
+            futures_util::future::try_join_all(all.into_iter().map(|q| self.rows(q, |r| r.int(0))))
+                .await?;
+        Ok(counts.into_iter().flatten().sum())
     }
 
     /// Every 党支部 the scope sees, with its profile and its valid meetings held in `year`
@@ -218,19 +224,18 @@ impl Store {
         year: i32,
     ) -> StoreResult<Vec<BranchInput>> {
         let (branches, seats, groups, tallies) = self.compliance_queries(scope, year).await?;
-        let counting = futures_util::future::try_join_all(
-            tallies.iter().map(|t| t.query().fetch_all(&self.pool)),
-        );
-        // Independent reads, on separate connections at once: the counting dominates.
+        let counting = futures_util::future::try_join_all(tallies.into_iter().map(|t| {
+            self.rows(t, move |r| {
+                Ok((r.int(0)?, r.int(1)?, facts_from_row(r, year)?))
+            })
+        }));
+        // Independent reads, side by side: the counting dominates.
         let (branches, seats, group_parent, parts) = tokio::try_join!(
-            branches
-                .query_as::<(i64, String, i64)>()
-                .fetch_all(&self.pool),
-            seats.query_as::<(i64, i64)>().fetch_all(&self.pool),
-            groups.query_as::<(i64, i64, i64)>().fetch_all(&self.pool),
+            self.rows(branches, |r| Ok((r.int(0)?, r.text(1)?, r.int(2)?))),
+            self.rows(seats, |r| Ok((r.int(0)?, r.int(1)?))),
+            self.rows(groups, |r| Ok((r.int(0)?, r.int(1)?, r.int(2)?))),
             counting,
         )?;
-        let rows: Vec<sqlx::any::AnyRow> = parts.into_iter().flatten().collect();
         let seats: HashMap<i64, i64> = seats.into_iter().collect();
         let mut group_full: HashMap<i64, i64> = HashMap::new();
         for &(_, branch, full) in &group_parent {
@@ -241,12 +246,10 @@ impl Store {
         let mut has_groups: std::collections::HashSet<i64> =
             group_parent.values().copied().collect();
         let mut meetings: HashMap<i64, (Vec<MeetingFact>, u64)> = HashMap::new();
-        for row in &rows {
-            let org: i64 = row.try_get(0)?;
-            let held: i64 = row.try_get(1)?;
+        for (org, held, facts) in parts.into_iter().flatten() {
             let branch = group_parent.get(&org).copied().unwrap_or(org);
             let entry = meetings.entry(branch).or_default();
-            entry.0.extend(facts_from_row(row, year)?);
+            entry.0.extend(facts);
             entry.1 += held.max(0) as u64;
         }
         Ok(branches

@@ -93,6 +93,10 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
         11,
         include_str!("../migrations/postgres/011_inspections.sql"),
     ),
+    (
+        12,
+        include_str!("../migrations/postgres/012_meetings_cover_id.sql"),
+    ),
 ];
 
 pub(crate) async fn connect(url: &str) -> StoreResult<(AnyPool, Backend)> {
@@ -131,7 +135,19 @@ pub(crate) async fn connect(url: &str) -> StoreResult<(AnyPool, Backend)> {
                 .connect(&url)
                 .await?
         }
-        Backend::Postgres => opts.max_connections(16).connect(&url).await?,
+        // No JIT: its compiling costs a city's evaluation read half a second per statement
+        // and the pages' queries never run long enough to win it back.
+        Backend::Postgres => {
+            opts.max_connections(16)
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        conn.execute("SET jit = off").await?;
+                        Ok(())
+                    })
+                })
+                .connect(&url)
+                .await?
+        }
     };
     Ok((pool, backend))
 }

@@ -23,6 +23,7 @@ mod members;
 mod orgs;
 mod plans;
 mod q;
+mod rows;
 mod sessions;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -108,6 +109,8 @@ pub struct Store {
     compliance_cache: cache::TtlCache<ronghe_core::compliance::ComplianceConfig>,
     /// Attachments live here, outside the database.
     files_dir: std::path::PathBuf,
+    /// The SQLite file, read directly for whole-table reads (see [`rows`]).
+    sqlite_file: Option<std::path::PathBuf>,
 }
 
 impl Store {
@@ -123,6 +126,10 @@ impl Store {
             policy_cache: Default::default(),
             compliance_cache: Default::default(),
             files_dir: data_dir.join("attachments"),
+            sqlite_file: match backend {
+                Backend::Sqlite => rows::sqlite_file(url),
+                Backend::Postgres => None,
+            },
         })
     }
 

@@ -79,10 +79,19 @@ impl Q {
     }
 
     /// The number of rows the whole statement gives.
-    pub fn counted(&self) -> Self {
+    /// The bare aggregate of what a statement of `columns` columns selects: its row count,
+    /// beside a count of every value of every column, so the database computes each value
+    /// (a bare `COUNT(*)` lets a planner skip the columns, and with them whole tables).
+    /// With `columns` 0, the row count alone.
+    pub fn aggregated(&self, columns: usize) -> Self {
         let mut q = self.clone();
-        q.sql = format!("SELECT COUNT(*) FROM ({}) x", self.sql);
+        q.sql = aggregate_all(&self.sql, columns);
         q
+    }
+
+    /// The statement and its arguments, for a reader other than sqlx.
+    pub fn parts(&self) -> (&str, &[Arg]) {
+        (&self.sql, &self.args)
     }
 
     pub fn push(&mut self, sql: &str) -> &mut Self {
@@ -227,4 +236,19 @@ impl crate::Store {
             total_capped: total > crate::COUNT_CAP,
         })
     }
+}
+
+/// `SELECT COUNT(*), COUNT(c0), …` over `sql` named as a CTE with a column list (both
+/// backends accept one): the row count first, every value of its `columns` columns used.
+pub(crate) fn aggregate_all(sql: &str, columns: usize) -> String {
+    if columns == 0 {
+        return format!("SELECT COUNT(*) FROM ({sql}) x");
+    }
+    let names: Vec<String> = (0..columns).map(|i| format!("c{i}")).collect();
+    let counts: Vec<String> = names.iter().map(|c| format!("COUNT({c})")).collect();
+    format!(
+        "WITH x({}) AS ({sql}) SELECT COUNT(*), {} FROM x",
+        names.join(", "),
+        counts.join(", ")
+    )
 }
