@@ -1,0 +1,4 @@
+//! The files a Party office lives in. Word documents people upload are read here (`docx`),
+//! under limits, for the case library's preview and search.
+
+pub mod docx;
