@@ -11,6 +11,7 @@ pub mod forms;
 pub mod idnum;
 pub mod inspection;
 pub mod integration;
+pub mod library;
 pub mod meeting;
 pub mod member;
 pub mod org;

@@ -106,6 +106,24 @@ pub fn optional(label: &str, value: &str, max_chars: usize) -> Result<Option<Str
     Ok(Some(v.to_string()))
 }
 
+/// A text of several paragraphs (a summary, a case's body): like [`optional`], but line
+/// breaks (`\r\n` kept as `\n`) and tabs are allowed.
+pub fn long_text(label: &str, value: &str, max_chars: usize) -> Result<Option<String>, String> {
+    let v = value.replace("\r\n", "\n").replace('\r', "\n");
+    let v = v.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    if v.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Err(format!("{label}不能包含控制字符"));
+    }
+    let n = v.chars().count();
+    if n > max_chars {
+        return Err(format!("{label}不能超过 {max_chars} 个字，当前 {n} 个字"));
+    }
+    Ok(Some(v.to_string()))
+}
+
 /// Years outside this range are almost always typos ("0198", "20024") in this domain.
 const MIN_YEAR: i32 = 1900;
 const MAX_YEAR: i32 = 2100;
