@@ -211,7 +211,7 @@ impl CaseForm {
         if tags.len() > TAGS_MAX {
             e.add("tags", format!("最多选择 {TAGS_MAX} 个标签"));
         }
-        let mut dedup = |v: &[i64]| {
+        let dedup = |v: &[i64]| {
             let mut v = v.to_vec();
             v.sort_unstable();
             v.dedup();
