@@ -60,6 +60,8 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     ),
     (10, include_str!("../migrations/sqlite/010_evaluation.sql")),
     (11, include_str!("../migrations/sqlite/011_inspections.sql")),
+    // 12 is PostgreSQL's only (its meetings index carries the id; SQLite's carry the row id).
+    (13, include_str!("../migrations/sqlite/013_library.sql")),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/001_init.sql")),
@@ -97,6 +99,7 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
         12,
         include_str!("../migrations/postgres/012_meetings_cover_id.sql"),
     ),
+    (13, include_str!("../migrations/postgres/013_library.sql")),
 ];
 
 pub(crate) async fn connect(url: &str) -> StoreResult<(AnyPool, Backend)> {

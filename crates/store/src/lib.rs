@@ -18,6 +18,7 @@ mod evaluation;
 mod files;
 mod formation;
 mod inspections;
+mod library;
 mod meetings;
 mod members;
 mod orgs;
@@ -44,6 +45,7 @@ pub use evaluation::{
 pub use files::{Attachment, NewAttachment};
 pub use formation::SubtreeFacts;
 pub use inspections::{Finding, Round};
+pub use library::{Brand, StageStep};
 pub use meetings::{
     meeting_kinds_for, Absentee, Attendance, Attendee, GoalChoice, ItemChoice, MeetingDetail,
     MeetingRow, LECTURE_QUARTERLY_SETTING,
