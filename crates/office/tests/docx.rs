@@ -248,3 +248,26 @@ fn deep_nesting_an_empty_document_and_an_oversized_upload_are_refused() {
     };
     assert_eq!(refused_with(&sample(), &limits), DocxError::TooLarge(0));
 }
+
+#[test]
+fn what_we_write_reads_back_the_same() {
+    let blocks = vec![
+        Block::Heading {
+            level: 1,
+            text: "“计量先锋”品牌建设经验".into(),
+        },
+        Block::Paragraph("支部把检定任务 & 党员责任区\n结合起来。".into()),
+        Block::Heading {
+            level: 2,
+            text: "主要做法".into(),
+        },
+        Block::Table(vec![
+            vec!["指标".into(), "结果".into()],
+            vec!["及时率".into(), "98%".into()],
+        ]),
+    ];
+    let bytes = docx::write("“计量先锋”品牌建设经验", &blocks);
+    let d = docx::read(&bytes, &Limits::default()).unwrap();
+    assert_eq!(d.title.as_deref(), Some("“计量先锋”品牌建设经验"));
+    assert_eq!(d.blocks, blocks);
+}

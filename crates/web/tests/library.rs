@@ -14,7 +14,7 @@ async fn a_brand_grows_stage_by_stage_by_the_committee_above() {
         let app = spawn(backend).await;
         let store = &app.store;
         let all = Scope::everything();
-        // 检定校准党支部 (4) under 机关党委 (1); 综合管理党支部 (6) beside it.
+        // 检定校准党支部 (4) under 研究院党总支 (3) under 机关党委 (1); 综合管理党支部 (6) beside it.
         let branch = store.org_get(&all, 4).await.unwrap();
         let committee = store.org_get(&all, 1).await.unwrap();
         let plans = store.plan_list(&all, Some(2026), Some(4)).await.unwrap();
@@ -64,7 +64,7 @@ async fn a_brand_grows_stage_by_stage_by_the_committee_above() {
         );
         // The sibling branch does not see it.
         let mut sibling = Scope::none();
-        sibling.add_org("/1/6/");
+        sibling.add_org("/1/3/6/");
         assert!(matches!(
             store.brand_get(&sibling, id).await,
             Err(StoreError::NotFound)
@@ -141,6 +141,246 @@ async fn a_brand_grows_stage_by_stage_by_the_committee_above() {
                 .detail
                 .contains("由“培育”调整为“创建”（理由：已形成工作机制）")),
             "{backend}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_case_from_word_is_reviewed_published_reported_and_taken_down() {
+    use ronghe_core::library::{CaseAction, CaseForm, CaseStatus, Reach, ReadContext};
+    use ronghe_office::docx::{self, Block};
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let store = &app.store;
+        let all = Scope::everything();
+        let branch = store.org_get(&all, 4).await.unwrap();
+        let committee = store.org_get(&all, 1).await.unwrap();
+        let mut branch_scope = Scope::none();
+        branch_scope.add_org(&branch.path);
+        let mut committee_scope = Scope::none();
+        committee_scope.add_subtree(&committee.path);
+        let mut sibling_scope = Scope::none();
+        sibling_scope.add_org("/1/3/6/");
+        let author_side = ReadContext {
+            scope: &branch_scope,
+            home: Some(&branch.path),
+        };
+        let reviewer = ReadContext {
+            scope: &committee_scope,
+            home: None,
+        };
+        let sibling = ReadContext {
+            scope: &sibling_scope,
+            home: Some("/1/3/6/"),
+        };
+        let nobody = Scope::none();
+        let elsewhere = ReadContext {
+            scope: &nobody,
+            home: Some("/7/"),
+        };
+
+        let blocks = vec![
+            Block::Heading {
+                level: 1,
+                text: "以“计量先锋岗”带动检定能力提升".into(),
+            },
+            Block::Paragraph("支部把检定任务分解到党员责任区，每月例会通报进度。".into()),
+            Block::Heading {
+                level: 2,
+                text: "成效".into(),
+            },
+            Block::Paragraph("检定及时率由 91% 提高到 98%。".into()),
+        ];
+        let bytes = docx::write("以“计量先锋岗”带动检定能力提升", &blocks);
+        let document = docx::read(&bytes, &docx::Limits::default()).unwrap();
+        let file = ronghe_store::NewAttachment::new("计量先锋岗经验.docx", bytes).unwrap();
+        let form = CaseForm {
+            tags: vec!["党建+计量".into()],
+            ..Default::default()
+        };
+        let secretary = Actor::system("zhibu");
+        let id = store
+            .case_create(
+                &secretary,
+                &branch_scope,
+                &branch,
+                &form,
+                Some(ronghe_store::CaseOriginal { file, document }),
+                2026,
+            )
+            .await
+            .unwrap();
+        let case = store.case_get(&author_side, id).await.unwrap();
+        assert_eq!(case.title, "以“计量先锋岗”带动检定能力提升");
+        assert_eq!(case.status, CaseStatus::Draft);
+        assert!(
+            case.preview[0].contains("<h2>以“计量先锋岗”带动检定能力提升</h2>"),
+            "{backend}"
+        );
+        assert!(case.body.contains("检定及时率由 91% 提高到 98%"));
+        assert_eq!(
+            case.original.as_ref().map(|o| o.1.as_str()),
+            Some("计量先锋岗经验.docx")
+        );
+        assert!(case.number.starts_with("DJAL-2026-"));
+        // A draft is the author's and the committee's only.
+        assert!(store.case_get(&reviewer, id).await.is_ok());
+        assert!(matches!(
+            store.case_get(&sibling, id).await,
+            Err(StoreError::NotFound)
+        ));
+
+        // Out of turn: the committee cannot submit, the branch cannot publish or publish a draft.
+        let dangwei = Actor::system("dangwei");
+        let wrong = store
+            .case_act(
+                &dangwei,
+                &committee_scope,
+                &case,
+                &committee,
+                &CaseAction::Submit,
+            )
+            .await;
+        assert!(matches!(wrong, Err(StoreError::Forbidden)), "{backend}");
+        let wrong = store
+            .case_act(
+                &secretary,
+                &branch_scope,
+                &case,
+                &branch,
+                &CaseAction::Publish(Reach::All),
+            )
+            .await;
+        assert!(matches!(wrong, Err(StoreError::Forbidden)), "{backend}");
+        let wrong = store
+            .case_act(
+                &dangwei,
+                &committee_scope,
+                &case,
+                &committee,
+                &CaseAction::Publish(Reach::All),
+            )
+            .await;
+        assert!(
+            matches!(wrong, Err(StoreError::Invalid(_))),
+            "{backend} {wrong:?}"
+        );
+
+        // Submitted, returned with comments the author reads, submitted again, published.
+        store
+            .case_act(
+                &secretary,
+                &branch_scope,
+                &case,
+                &branch,
+                &CaseAction::Submit,
+            )
+            .await
+            .unwrap();
+        let case = store.case_get(&reviewer, id).await.unwrap();
+        let back = CaseAction::Return {
+            comment: "请补充党员责任区的具体划分".into(),
+        };
+        store
+            .case_act(&dangwei, &committee_scope, &case, &committee, &back)
+            .await
+            .unwrap();
+        let case = store.case_get(&author_side, id).await.unwrap();
+        assert_eq!(
+            (case.status, case.decision_note.as_deref()),
+            (CaseStatus::Returned, Some("请补充党员责任区的具体划分"))
+        );
+        store
+            .case_act(
+                &secretary,
+                &branch_scope,
+                &case,
+                &branch,
+                &CaseAction::Submit,
+            )
+            .await
+            .unwrap();
+        let case = store.case_get(&reviewer, id).await.unwrap();
+        store
+            .case_act(
+                &dangwei,
+                &committee_scope,
+                &case,
+                &committee,
+                &CaseAction::Publish(Reach::Subtree),
+            )
+            .await
+            .unwrap();
+        // Published to the committee's subtree: the sibling reads it, another city does not.
+        let case = store.case_get(&sibling, id).await.unwrap();
+        assert_eq!(
+            (case.status, case.reach),
+            (CaseStatus::Published, Some(Reach::Subtree))
+        );
+        assert!(matches!(
+            store.case_get(&elsewhere, id).await,
+            Err(StoreError::NotFound)
+        ));
+
+        // A reader reports it (a reason is required); the committee takes it down with a reason.
+        let reader = Actor::system("dangyuan");
+        assert!(matches!(
+            store.case_report(&reader, &case, " ").await,
+            Err(StoreError::Invalid(_))
+        ));
+        store
+            .case_report(&reader, &case, "文中数据与公开数据不一致")
+            .await
+            .unwrap();
+        assert_eq!(store.case_reports_open(&case).await.unwrap().len(), 1);
+        let down = CaseAction::TakeDown {
+            reason: "数据有误，请核实后重新提交".into(),
+        };
+        store
+            .case_act(&dangwei, &committee_scope, &case, &committee, &down)
+            .await
+            .unwrap();
+        let case = store.case_get(&author_side, id).await.unwrap();
+        assert_eq!(
+            (case.status, case.decision_note.as_deref()),
+            (CaseStatus::TakenDown, Some("数据有误，请核实后重新提交"))
+        );
+        assert!(matches!(
+            store.case_get(&sibling, id).await,
+            Err(StoreError::NotFound)
+        ));
+        // A stale step (the case moved meanwhile) is refused.
+        let stale = ronghe_store::Case {
+            status: CaseStatus::Submitted,
+            ..case.clone()
+        };
+        assert!(store
+            .case_act(
+                &dangwei,
+                &committee_scope,
+                &stale,
+                &committee,
+                &CaseAction::Publish(Reach::All)
+            )
+            .await
+            .is_err());
+        let kinds: Vec<String> = store
+            .case_events(&case)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "created",
+                "submitted",
+                "returned",
+                "submitted",
+                "published",
+                "taken_down"
+            ]
         );
     }
 }

@@ -6,8 +6,10 @@
 
 mod html;
 mod parse;
+mod write;
 
 pub use html::{pages, PAGE_CHARS};
+pub use write::write;
 
 use std::io::Read;
 

@@ -1,5 +1,7 @@
-//! 品牌化 in the database: brands and their stages, and (next) the case library.
+//! 品牌化 in the database: brands and their stages, and the case library.
 
 mod brands;
+mod cases;
 
 pub use brands::{Brand, StageStep};
+pub use cases::{Case, CaseEvent, CaseOriginal};
