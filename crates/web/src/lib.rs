@@ -11,6 +11,7 @@ mod charts;
 mod error;
 mod forms;
 mod guard;
+pub mod library_search;
 mod pages;
 mod security;
 mod state;

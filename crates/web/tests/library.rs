@@ -384,3 +384,100 @@ async fn a_case_from_word_is_reviewed_published_reported_and_taken_down() {
         );
     }
 }
+
+/// A second instance on the same database: its own store and its own index.
+async fn second_instance(app: &TestApp) -> ronghe_store::Store {
+    let url = match (&app.db_file, &app.pg_db) {
+        (Some(f), _) => format!("sqlite://{}", f.display()),
+        (_, Some(name)) => format!("{}/{name}", std::env::var("RONGHE_TEST_PG").unwrap()),
+        _ => unreachable!(),
+    };
+    ronghe_store::Store::open(&url, app.dir.path())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn two_instances_on_one_database_keep_their_indexes_in_step() {
+    use ronghe_core::library::{CaseAction, CaseForm, Reach, ReadContext};
+    use ronghe_search::SearchQuery;
+    use ronghe_web::library_search::SearchFollower;
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let (a, b) = (&app.store, second_instance(&app).await);
+        let (ix_a, ix_b) = (
+            SearchFollower::open(None).unwrap(),
+            SearchFollower::open(None).unwrap(),
+        );
+        assert_eq!(ix_a.rebuild(a).await.unwrap(), 0);
+        assert_eq!(ix_b.rebuild(&b).await.unwrap(), 0);
+
+        // A case written and published through instance A.
+        let all = Scope::everything();
+        let branch = a.org_get(&all, 4).await.unwrap();
+        let committee = a.org_get(&all, 1).await.unwrap();
+        let form = CaseForm {
+            title: "党员责任区覆盖全部检定室".into(),
+            body: "支部划分党员责任区，检定室全覆盖。\n一年来检定及时率明显提高。".into(),
+            tags: vec!["党建+计量".into()],
+            ..Default::default()
+        };
+        let actor = Actor::system("zhibu");
+        let id = a
+            .case_create(&actor, &all, &branch, &form, None, 2026)
+            .await
+            .unwrap();
+        let ctx = ReadContext {
+            scope: &all,
+            home: None,
+        };
+        let case = a.case_get(&ctx, id).await.unwrap();
+        a.case_act(&actor, &all, &case, &branch, &CaseAction::Submit)
+            .await
+            .unwrap();
+        let case = a.case_get(&ctx, id).await.unwrap();
+        a.case_act(
+            &actor,
+            &all,
+            &case,
+            &committee,
+            &CaseAction::Publish(Reach::All),
+        )
+        .await
+        .unwrap();
+
+        // Instance B follows the log and finds it by two words that stand apart.
+        let q = SearchQuery {
+            text: "责任区 及时率".into(),
+            limit: 10,
+            ..Default::default()
+        };
+        assert!(ix_b.index.search(&q).unwrap().is_empty());
+        assert_eq!(ix_b.follow(&b).await.unwrap(), 1, "{backend}");
+        let hits = ix_b.index.search(&q).unwrap();
+        assert_eq!(
+            hits.iter().map(|h| h.id).collect::<Vec<_>>(),
+            vec![id],
+            "{backend}"
+        );
+        assert!(hits[0].snippet.contains("<b>"), "{}", hits[0].snippet);
+        // Nothing new: nothing applied.
+        assert_eq!(ix_b.follow(&b).await.unwrap(), 0);
+
+        // Taken down through B: A's index drops it once it follows.
+        ix_a.follow(a).await.unwrap();
+        assert_eq!(ix_a.index.search(&q).unwrap().len(), 1);
+        let case = b.case_get(&ctx, id).await.unwrap();
+        let down = CaseAction::TakeDown {
+            reason: "内容需更新".into(),
+        };
+        b.case_act(&actor, &all, &case, &committee, &down)
+            .await
+            .unwrap();
+        ix_a.follow(a).await.unwrap();
+        assert!(ix_a.index.search(&q).unwrap().is_empty(), "{backend}");
+        // A rebuild from the database agrees.
+        assert_eq!(ix_b.rebuild(&b).await.unwrap(), 0);
+        b.close().await;
+    }
+}

@@ -2,6 +2,8 @@
 
 mod brands;
 mod cases;
+mod search_rows;
 
 pub use brands::{Brand, StageStep};
 pub use cases::{Case, CaseEvent, CaseOriginal};
+pub use search_rows::SearchRow;
