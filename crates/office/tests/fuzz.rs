@@ -47,6 +47,30 @@ enum Mutation {
     Cut(usize, usize),
 }
 
+fn mutate(bytes: &mut Vec<u8>, mutations: Vec<Mutation>) {
+    for m in mutations {
+        let n = bytes.len().max(1);
+        match m {
+            Mutation::Set(i, b) => {
+                if !bytes.is_empty() {
+                    bytes[i % n] = b;
+                }
+            }
+            Mutation::Insert(i, b) => {
+                let at = i % (bytes.len() + 1);
+                bytes.splice(at..at, b);
+            }
+            Mutation::Cut(i, k) => {
+                let at = i % n;
+                let end = (at + k).min(bytes.len());
+                if at < end {
+                    bytes.drain(at..end);
+                }
+            }
+        }
+    }
+}
+
 fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
         4 => (any::<usize>(), any::<u8>()).prop_map(|(i, b)| Mutation::Set(i, b)),
@@ -68,14 +92,7 @@ proptest! {
     ) {
         let files = corpus();
         let mut bytes = files[which % files.len()].clone();
-        for m in mutations {
-            let n = bytes.len().max(1);
-            match m {
-                Mutation::Set(i, b) => { if !bytes.is_empty() { bytes[i % n] = b; } }
-                Mutation::Insert(i, b) => { let at = i % (bytes.len() + 1); bytes.splice(at..at, b); }
-                Mutation::Cut(i, k) => { let at = i % n; let end = (at + k).min(bytes.len()); if at < end { bytes.drain(at..end); } }
-            }
-        }
+        mutate(&mut bytes, mutations);
         not_a_panic(&bytes)?;
     }
 }
@@ -94,14 +111,7 @@ proptest! {
     ) {
         let xml = stored_documents();
         let mut bytes = xml[which % xml.len()].clone();
-        for m in mutations {
-            let n = bytes.len().max(1);
-            match m {
-                Mutation::Set(i, b) => { if !bytes.is_empty() { bytes[i % n] = b; } }
-                Mutation::Insert(i, b) => { let at = i % (bytes.len() + 1); bytes.splice(at..at, b); }
-                Mutation::Cut(i, k) => { let at = i % n; let end = (at + k).min(bytes.len()); if at < end { bytes.drain(at..end); } }
-            }
-        }
+        mutate(&mut bytes, mutations);
         not_a_panic(&package(&[("word/document.xml", &bytes)], true))?;
     }
 }

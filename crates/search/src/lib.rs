@@ -246,6 +246,25 @@ impl CaseIndex {
         ))
     }
 
+    fn hit(&self, doc: &TantivyDocument, score: f32, snippet: String) -> Hit {
+        let text = |field: Field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        Hit {
+            id: doc
+                .get_first(self.f.id)
+                .and_then(|v| v.as_i64())
+                .unwrap_or(0),
+            title: text(self.f.title),
+            org_name: text(self.f.org_name),
+            snippet,
+            score,
+        }
+    }
+
     /// The cases `q` finds, best first (or newest first), each with its snippet.
     pub fn search(&self, q: &SearchQuery) -> SearchResult<Vec<Hit>> {
         let f = self.f;
@@ -305,23 +324,11 @@ impl CaseIndex {
         let mut hits = Vec::with_capacity(found.len());
         for (score, addr) in found {
             let doc: TantivyDocument = searcher.doc(addr)?;
-            let text = |field: Field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_string()
-            };
             let mut snippet = body_snips.snippet_from_doc(&doc);
             if snippet.highlighted().is_empty() {
                 snippet = summary_snips.snippet_from_doc(&doc);
             }
-            hits.push(Hit {
-                id: doc.get_first(f.id).and_then(|v| v.as_i64()).unwrap_or(0),
-                title: text(f.title),
-                org_name: text(f.org_name),
-                snippet: snippet.to_html(),
-                score,
-            });
+            hits.push(self.hit(&doc, score, snippet.to_html()));
         }
         Ok(hits)
     }
@@ -354,19 +361,7 @@ impl CaseIndex {
         let mut hits = Vec::new();
         for (score, addr) in found {
             let doc: TantivyDocument = searcher.doc(addr)?;
-            let text = |field: Field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_string()
-            };
-            hits.push(Hit {
-                id: doc.get_first(f.id).and_then(|v| v.as_i64()).unwrap_or(0),
-                title: text(f.title),
-                org_name: text(f.org_name),
-                snippet: String::new(),
-                score,
-            });
+            hits.push(self.hit(&doc, score, String::new()));
         }
         Ok(hits)
     }

@@ -104,18 +104,14 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        sqlx::query(
-            "INSERT INTO brand_stages (brand_id, from_stage, to_stage, reason, by_org_id, by_username, at) \
-             VALUES ($1, NULL, $2, $3, $4, $5, $6)",
-        )
-        .bind(id)
-        .bind(BrandStage::Cultivating.code())
-        .bind("创建品牌")
-        .bind(org.id)
-        .bind(&actor.username)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        let created = Step {
+            brand_id: id,
+            from: None,
+            to: BrandStage::Cultivating,
+            reason: "创建品牌",
+            by_org: org.id,
+        };
+        created.write(&mut tx, actor, now).await?;
         audit::change(
             &mut tx,
             actor,
@@ -218,19 +214,14 @@ impl Store {
                 "品牌阶段刚被他人调整，请刷新后再试",
             ));
         }
-        sqlx::query(
-            "INSERT INTO brand_stages (brand_id, from_stage, to_stage, reason, by_org_id, by_username, at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(brand.id)
-        .bind(m.from.code())
-        .bind(m.to.code())
-        .bind(&m.reason)
-        .bind(by.id)
-        .bind(&actor.username)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        let step = Step {
+            brand_id: brand.id,
+            from: Some(m.from),
+            to: m.to,
+            reason: &m.reason,
+            by_org: by.id,
+        };
+        step.write(&mut tx, actor, now).await?;
         audit::change(
             &mut tx,
             actor,
@@ -247,6 +238,39 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// A row of a brand's stage history.
+struct Step<'a> {
+    brand_id: i64,
+    from: Option<BrandStage>,
+    to: BrandStage,
+    reason: &'a str,
+    by_org: i64,
+}
+
+impl Step<'_> {
+    async fn write(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        actor: &Actor,
+        at: i64,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO brand_stages (brand_id, from_stage, to_stage, reason, by_org_id, by_username, at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(self.brand_id)
+        .bind(self.from.map(BrandStage::code))
+        .bind(self.to.code())
+        .bind(self.reason)
+        .bind(self.by_org)
+        .bind(&actor.username)
+        .bind(at)
+        .execute(conn)
+        .await?;
         Ok(())
     }
 }
