@@ -75,3 +75,25 @@ impl PlanView {
         }
     }
 }
+
+impl super::KpiRow {
+    /// The row from [`KPI_COLS`] starting at column `at`, for whole-table reads.
+    pub(crate) fn from_cells(
+        r: &dyn crate::rows::Cells,
+        at: usize,
+    ) -> crate::error::StoreResult<super::KpiRow> {
+        Ok(super::KpiRow {
+            id: r.int(at)?,
+            goal_id: r.int(at + 1)?,
+            name: r.text(at + 2)?,
+            unit: r.text(at + 3)?,
+            direction: r.text(at + 4)?,
+            range_low: r.opt_real(at + 5)?,
+            range_high: r.opt_real(at + 6)?,
+            baseline: r.real(at + 7)?,
+            target: r.real(at + 8)?,
+            accumulation: r.text(at + 9)?,
+            cadence: r.text(at + 10)?,
+        })
+    }
+}

@@ -119,23 +119,6 @@ pub(crate) const KPI_COLS: &str = "k.id, k.goal_id, k.name, k.unit, k.direction,
     k.range_high, k.baseline, k.target, k.accumulation, k.cadence";
 
 impl KpiRow {
-    /// The row from [`KPI_COLS`] starting at column `at`, for whole-table reads.
-    pub(crate) fn from_cells(r: &dyn crate::rows::Cells, at: usize) -> StoreResult<KpiRow> {
-        Ok(KpiRow {
-            id: r.int(at)?,
-            goal_id: r.int(at + 1)?,
-            name: r.text(at + 2)?,
-            unit: r.text(at + 3)?,
-            direction: r.text(at + 4)?,
-            range_low: r.opt_real(at + 5)?,
-            range_high: r.opt_real(at + 6)?,
-            baseline: r.real(at + 7)?,
-            target: r.real(at + 8)?,
-            accumulation: r.text(at + 9)?,
-            cadence: r.text(at + 10)?,
-        })
-    }
-
     pub fn accumulation(&self) -> ronghe_core::plan::Accumulation {
         ronghe_core::plan::Accumulation::from_code(&self.accumulation)
             .unwrap_or(ronghe_core::plan::Accumulation::Monthly)
