@@ -55,6 +55,12 @@ enum Command {
         #[arg(long, requires = "year")]
         skip_tree: bool,
     },
+    /// Rebuild this instance's search index of the case library from the database (run it
+    /// with the server stopped; a server also rebuilds at start when its index disagrees).
+    Reindex {
+        #[arg(long, env = "RONGHE_CONFIG")]
+        config: Option<PathBuf>,
+    },
     /// Reports computed from the records, printed with the time they took.
     Report {
         #[arg(long, env = "RONGHE_CONFIG")]
@@ -118,6 +124,10 @@ async fn main() -> anyhow::Result<()> {
             let s = Settings::load(config.as_deref())?;
             gen(s, &preset, seed, year, skip_tree).await
         }
+        Command::Reindex { config } => {
+            let s = Settings::load(config.as_deref())?;
+            reindex(&s).await
+        }
         Command::Report { config, what } => {
             let s = Settings::load(config.as_deref())?;
             let store = Store::open(&s.database_url, &s.data_dir).await?;
@@ -151,9 +161,12 @@ async fn demo(listen: SocketAddr, data_dir: PathBuf) -> anyhow::Result<()> {
     let summary = ronghe_demo::load(&store).await?;
     eprintln!("演示数据已生成：{summary:?}");
     eprintln!("演示账号（密码均为 Demo@2026）：admin anquan shenji dangwei xuexiao jiliang zhibu dangyuan");
+    let index_dir = data_dir.join("index");
+    let _ = std::fs::remove_dir_all(&index_dir);
     let config = ronghe_web::Config {
         secure_cookies: false,
         banner: Some("演示环境".into()),
+        index_dir: Some(index_dir),
     };
     ronghe_web::serve(store, config, listen, |addr| {
         eprintln!("融合已启动：http://{addr}/")
@@ -173,11 +186,26 @@ async fn serve(s: Settings) -> anyhow::Result<()> {
     let config = ronghe_web::Config {
         secure_cookies: s.secure_cookies,
         banner: None,
+        index_dir: Some(s.data_dir.join("index")),
     };
     ronghe_web::serve(store, config, s.listen, |addr| {
         eprintln!("融合已启动：http://{addr}/")
     })
     .await
+}
+
+async fn reindex(s: &Settings) -> anyhow::Result<()> {
+    let store = Store::open(&s.database_url, &s.data_dir).await?;
+    let started = std::time::Instant::now();
+    let follower =
+        ronghe_web::library_search::SearchFollower::open(Some(&s.data_dir.join("index")))?;
+    let n = follower.rebuild(&store).await?;
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "案例检索索引已重建：{n} 篇已发布案例，用时 {secs:.1} 秒（{:.0} 篇/秒）",
+        n as f64 / secs.max(1e-9)
+    );
+    Ok(())
 }
 
 const GEN_EXAMPLES: &str = "\

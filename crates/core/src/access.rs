@@ -47,6 +47,11 @@ pub enum Permission {
     Evaluate,
     /// Open inspection rounds, record findings and verify rectifications (同步检查).
     Inspect,
+    /// Write the organization's cases and brands and submit them for review (品牌化).
+    WriteCases,
+    /// Review, publish and take down the cases of the organizations below, move their brands'
+    /// stages and add tags (the committee above).
+    ReviewCases,
 }
 
 impl Role {
@@ -99,7 +104,7 @@ impl Role {
     pub fn allows(self, perm: Permission) -> bool {
         use Permission::*;
         match self {
-            Self::Committee if matches!(perm, Evaluate | Inspect) => true,
+            Self::Committee if matches!(perm, Evaluate | Inspect | ReviewCases) => true,
             Self::Inspector if perm == Inspect => true,
             Self::Committee | Self::BranchSecretary => matches!(
                 perm,
@@ -110,6 +115,7 @@ impl Role {
                     | RevealPersonal
                     | EditPlans
                     | EditGoals
+                    | WriteCases
             ),
             // The unit's business leader states the goals the Party work serves.
             Self::BusinessLeader => matches!(perm, ViewOrgs | ViewMembers | EditGoals),

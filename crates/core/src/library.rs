@@ -11,7 +11,7 @@ mod query;
 
 pub use brand::{BrandForm, BrandStage, StageMove};
 pub use case::{
-    can_read, case_number, check_tag, CaseAction, CaseForm, CaseStatus, Reach, ReadContext,
-    DEFAULT_TAGS,
+    can_read, case_number, check_tag, CaseAction, CaseForm, CaseKind, CaseStatus, Reach,
+    ReadContext, DEFAULT_TAGS,
 };
 pub use query::{clean_query, QUERY_MAX};

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 use std::sync::Mutex;
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, QueryParser, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value,
@@ -16,6 +16,12 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, TantivyDocument, Term};
 
 const JIEBA: &str = "jieba";
+
+/// Words too common in any case text to be worth a related search.
+const COMMON: &[&str] = &[
+    "我们", "进行", "通过", "开展", "工作", "支部", "党员", "组织", "明显", "提高", "全年", "今年",
+    "以来", "没有", "可以", "一个", "这个", "他们", "自己", "问题", "情况", "要求",
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
@@ -41,6 +47,8 @@ pub struct CaseDoc {
     /// The author organization and every organization above it (for the subtree filter).
     pub org_ids: Vec<i64>,
     pub year: i64,
+    /// The case's kind (core's `CaseKind::code`).
+    pub kind: String,
     pub brand_id: Option<i64>,
     /// Published to the whole deployment.
     pub reach_all: bool,
@@ -49,16 +57,29 @@ pub struct CaseDoc {
     pub published_at: i64,
 }
 
+/// Who reads, as the index can tell: the same rule as core's `can_read`.
+#[derive(Debug, Clone, Default)]
+pub struct Readers {
+    /// The account sees the whole deployment.
+    pub all: bool,
+    /// The committees whose subtree-wide publications the reader sees (core's
+    /// `ReadContext::publishers`).
+    pub publishers: Vec<i64>,
+    /// The roots of the subtrees the reader's account oversees: their cases are all open.
+    pub subtrees: Vec<i64>,
+    /// Single organizations the account sees (not their subtrees).
+    pub orgs: Vec<i64>,
+}
+
 /// What a reader asks.
 #[derive(Debug, Clone, Default)]
 pub struct SearchQuery {
     /// Already checked by core's `clean_query`.
     pub text: String,
-    /// The committees whose subtree-wide publications the reader sees (core's
-    /// `ReadContext::publishers`).
-    pub publishers: Vec<i64>,
+    pub readers: Readers,
     pub within_org: Option<i64>,
     pub tag: Option<String>,
+    pub kind: Option<String>,
     pub year: Option<i64>,
     pub brand_id: Option<i64>,
     pub by_date: bool,
@@ -84,6 +105,8 @@ struct Fields {
     body: Field,
     files: Field,
     tags: Field,
+    kind: Field,
+    org: Field,
     org_name: Field,
     orgs: Field,
     year: Field,
@@ -114,6 +137,8 @@ fn schema() -> (Schema, Fields) {
         body: b.add_text_field("body", text.clone().set_stored()),
         files: b.add_text_field("files", text),
         tags: b.add_text_field("tags", STRING | STORED),
+        kind: b.add_text_field("kind", STRING),
+        org: b.add_i64_field("org", num.clone()),
         org_name: b.add_text_field("org_name", STORED),
         orgs: b.add_i64_field("orgs", num.clone()),
         year: b.add_i64_field("year", num.clone()),
@@ -167,6 +192,12 @@ impl CaseIndex {
 
     /// Adds or replaces cases and removes `gone` ones, then commits and reloads the reader.
     pub fn apply(&self, docs: &[CaseDoc], gone: &[i64]) -> SearchResult<()> {
+        self.apply_at(docs, gone, None)
+    }
+
+    /// [`Self::apply`], recording with the commit how far the change log has been followed
+    /// (read back by [`Self::position`] when the index is opened again).
+    pub fn apply_at(&self, docs: &[CaseDoc], gone: &[i64], at: Option<i64>) -> SearchResult<()> {
         let f = self.f;
         let mut w = self.writer();
         for id in gone.iter().chain(docs.iter().map(|d| &d.id)) {
@@ -183,6 +214,8 @@ impl CaseIndex {
                 doc.add_text(f.tags, t);
             }
             doc.add_text(f.org_name, &d.org_name);
+            doc.add_text(f.kind, &d.kind);
+            doc.add_i64(f.org, d.org_ids.last().copied().unwrap_or(0));
             for o in &d.org_ids {
                 doc.add_i64(f.orgs, *o);
             }
@@ -193,7 +226,11 @@ impl CaseIndex {
             doc.add_i64(f.published_at, d.published_at);
             w.add_document(doc)?;
         }
-        w.commit()?;
+        let mut commit = w.prepare_commit()?;
+        if let Some(at) = at {
+            commit.set_payload(&at.to_string());
+        }
+        commit.commit()?;
         drop(w);
         self.reader.reload()?;
         Ok(())
@@ -209,6 +246,11 @@ impl CaseIndex {
         Ok(())
     }
 
+    /// The change-log position recorded with the last commit, if any.
+    pub fn position(&self) -> Option<i64> {
+        self.index.load_metas().ok()?.payload?.parse().ok()
+    }
+
     pub fn len(&self) -> u64 {
         self.reader.searcher().num_docs()
     }
@@ -217,24 +259,23 @@ impl CaseIndex {
         self.len() == 0
     }
 
-    /// Who may see what: whole-deployment cases, or those of the reader's publishers.
-    fn visible(&self, publishers: &[i64]) -> Box<dyn Query> {
+    /// Who may see what: whole-deployment cases, those of the reader's publishers, and
+    /// every case within what the reader's account oversees.
+    fn visible(&self, r: &Readers) -> Box<dyn Query> {
         let f = self.f;
-        let mut any: Vec<(Occur, Box<dyn Query>)> = vec![(
-            Occur::Should,
-            Box::new(TermQuery::new(
-                Term::from_field_i64(f.reach_all, 1),
-                IndexRecordOption::Basic,
-            )),
-        )];
-        for p in publishers {
-            any.push((
-                Occur::Should,
-                Box::new(TermQuery::new(
-                    Term::from_field_i64(f.publisher, *p),
-                    IndexRecordOption::Basic,
-                )),
-            ));
+        if r.all {
+            return Box::new(tantivy::query::AllQuery);
+        }
+        let mut any: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Should, Self::term(f.reach_all, 1))];
+        let terms = r
+            .publishers
+            .iter()
+            .map(|p| (f.publisher, *p))
+            .chain(r.subtrees.iter().map(|o| (f.orgs, *o)))
+            .chain(r.orgs.iter().map(|o| (f.org, *o)));
+        for (field, v) in terms {
+            any.push((Occur::Should, Self::term(field, v)));
         }
         Box::new(BooleanQuery::new(any))
     }
@@ -267,6 +308,11 @@ impl CaseIndex {
 
     /// The cases `q` finds, best first (or newest first), each with its snippet.
     pub fn search(&self, q: &SearchQuery) -> SearchResult<Vec<Hit>> {
+        Ok(self.search_page(q)?.1)
+    }
+
+    /// How many cases `q` finds in all, and the page of them `q` asks for.
+    pub fn search_page(&self, q: &SearchQuery) -> SearchResult<(usize, Vec<Hit>)> {
         let f = self.f;
         let mut parser =
             QueryParser::for_index(&self.index, vec![f.title, f.summary, f.body, f.files]);
@@ -281,7 +327,7 @@ impl CaseIndex {
         let (text_query, _) = parser.parse_query_lenient(&words);
         let mut must: Vec<(Occur, Box<dyn Query>)> = vec![
             (Occur::Must, text_query.box_clone()),
-            (Occur::Must, self.visible(&q.publishers)),
+            (Occur::Must, self.visible(&q.readers)),
         ];
         if let Some(o) = q.within_org {
             must.push((Occur::Must, Self::term(f.orgs, o)));
@@ -292,30 +338,32 @@ impl CaseIndex {
         if let Some(b) = q.brand_id {
             must.push((Occur::Must, Self::term(f.brand, b)));
         }
-        if let Some(t) = &q.tag {
-            must.push((
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(f.tags, t),
-                    IndexRecordOption::Basic,
-                )),
-            ));
+        for (field, v) in [(f.tags, &q.tag), (f.kind, &q.kind)] {
+            if let Some(v) = v {
+                must.push((
+                    Occur::Must,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(field, v),
+                        IndexRecordOption::Basic,
+                    )),
+                ));
+            }
         }
         let query = BooleanQuery::new(must);
         let searcher = self.reader.searcher();
         let limit = q.limit.clamp(1, 100);
         let top = TopDocs::with_limit(limit).and_offset(q.offset.min(10_000));
-        let found: Vec<(f32, DocAddress)> = if q.by_date {
-            searcher
-                .search(
-                    &query,
-                    &top.order_by_fast_field::<i64>("published_at", Order::Desc),
-                )?
-                .into_iter()
-                .map(|(_, a)| (0.0, a))
-                .collect()
+        let (total, found): (usize, Vec<(f32, DocAddress)>) = if q.by_date {
+            let (n, top) = searcher.search(
+                &query,
+                &(
+                    Count,
+                    top.order_by_fast_field::<i64>("published_at", Order::Desc),
+                ),
+            )?;
+            (n, top.into_iter().map(|(_, a)| (0.0, a)).collect())
         } else {
-            searcher.search(&query, &top.order_by_score())?
+            searcher.search(&query, &(Count, top.order_by_score()))?
         };
         let mut body_snips = SnippetGenerator::create(&searcher, &*text_query, f.body)?;
         body_snips.set_max_num_chars(120);
@@ -330,11 +378,11 @@ impl CaseIndex {
             }
             hits.push(self.hit(&doc, score, snippet.to_html()));
         }
-        Ok(hits)
+        Ok((total, hits))
     }
 
-    /// Cases like case `id` by their words (not by hand), that `publishers` may see.
-    pub fn related(&self, id: i64, publishers: &[i64], limit: usize) -> SearchResult<Vec<Hit>> {
+    /// Cases like case `id` by their words (not by hand), that `readers` may see.
+    pub fn related(&self, id: i64, readers: &Readers, limit: usize) -> SearchResult<Vec<Hit>> {
         let f = self.f;
         let searcher = self.reader.searcher();
         let me = searcher.search(
@@ -351,7 +399,7 @@ impl CaseIndex {
             .with_document(addr);
         let query = BooleanQuery::new(vec![
             (Occur::Must, Box::new(like) as Box<dyn Query>),
-            (Occur::Must, self.visible(publishers)),
+            (Occur::Must, self.visible(readers)),
             (Occur::MustNot, Self::term(f.id, id)),
         ]);
         let found = searcher.search(
@@ -364,5 +412,85 @@ impl CaseIndex {
             hits.push(self.hit(&doc, score, String::new()));
         }
         Ok(hits)
+    }
+
+    /// Cases like `text` (an organization's own goals and work, say) that `readers` may see,
+    /// outside `not_org`'s own.
+    pub fn like_text(
+        &self,
+        text: &str,
+        readers: &Readers,
+        not_org: Option<i64>,
+        limit: usize,
+    ) -> SearchResult<Vec<Hit>> {
+        let f = self.f;
+        if text.trim().is_empty() {
+            return Ok(Vec::new());
+        }
+        let like = MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(1)
+            .with_min_term_frequency(1)
+            .with_max_query_terms(25)
+            .with_document_fields(vec![(
+                f.body,
+                vec![tantivy::schema::OwnedValue::Str(text.to_string())],
+            )]);
+        let mut all: Vec<(Occur, Box<dyn Query>)> = vec![
+            (Occur::Must, Box::new(like)),
+            (Occur::Must, self.visible(readers)),
+        ];
+        if let Some(o) = not_org {
+            all.push((Occur::MustNot, Self::term(f.org, o)));
+        }
+        let searcher = self.reader.searcher();
+        let found = searcher.search(
+            &BooleanQuery::new(all),
+            &TopDocs::with_limit(limit.clamp(1, 20)).order_by_score(),
+        )?;
+        let mut hits = Vec::new();
+        for (score, addr) in found {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            hits.push(self.hit(&doc, score, String::new()));
+        }
+        Ok(hits)
+    }
+
+    /// The words that stand out in case `id` (often in it, rare elsewhere), for the case
+    /// page's related searches: at most `n`, each of two characters or more.
+    pub fn key_terms(&self, id: i64, n: usize) -> SearchResult<Vec<String>> {
+        let f = self.f;
+        let searcher = self.reader.searcher();
+        let me = searcher.search(
+            &*Self::term(f.id, id),
+            &TopDocs::with_limit(1).order_by_score(),
+        )?;
+        let Some((_, addr)) = me.first().copied() else {
+            return Ok(Vec::new());
+        };
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let text: String = [f.title, f.summary, f.body]
+            .iter()
+            .filter_map(|field| doc.get_first(*field).and_then(|v| v.as_str()))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut analyzer = self.index.tokenizer_for_field(f.body)?;
+        let mut counts: std::collections::HashMap<String, u32> = Default::default();
+        let mut stream = analyzer.token_stream(&text);
+        while stream.advance() {
+            let t = &stream.token().text;
+            let plain = COMMON.contains(&t.as_str()) || t.starts_with('一');
+            if t.chars().count() >= 2 && t.chars().all(char::is_alphabetic) && !plain {
+                *counts.entry(t.clone()).or_default() += 1;
+            }
+        }
+        let total = searcher.num_docs().max(1) as f64;
+        let mut scored: Vec<(f64, String)> = Vec::with_capacity(counts.len());
+        for (t, c) in counts {
+            let df = searcher.doc_freq(&Term::from_field_text(f.body, &t))? as f64;
+            let idf = (total / (df + 1.0)).ln() + 1.0;
+            scored.push((f64::from(c) * idf, t));
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        Ok(scored.into_iter().take(n).map(|(_, t)| t).collect())
     }
 }

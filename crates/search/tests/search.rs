@@ -1,7 +1,7 @@
 //! Chinese search over cases: words found apart, snippets highlighted, filters, visibility,
 //! related cases by content.
 
-use ronghe_search::{CaseDoc, CaseIndex, SearchQuery};
+use ronghe_search::{CaseDoc, CaseIndex, Readers, SearchQuery};
 
 fn corpus() -> Vec<CaseDoc> {
     vec![
@@ -50,10 +50,17 @@ fn corpus() -> Vec<CaseDoc> {
     ]
 }
 
+fn pub_only(publishers: &[i64]) -> Readers {
+    Readers {
+        publishers: publishers.to_vec(),
+        ..Default::default()
+    }
+}
+
 fn q(text: &str, publishers: &[i64]) -> SearchQuery {
     SearchQuery {
         text: text.into(),
-        publishers: publishers.to_vec(),
+        readers: pub_only(publishers),
         limit: 10,
         ..Default::default()
     }
@@ -105,7 +112,7 @@ fn filters_sorting_removal_and_related_cases() {
     let all = [1, 3, 7];
     let by = |mut s: SearchQuery| {
         ix.search({
-            s.publishers = all.to_vec();
+            s.readers = pub_only(&all);
             &s.clone()
         })
         .unwrap()
@@ -164,7 +171,7 @@ fn filters_sorting_removal_and_related_cases() {
     })
     .collect();
     ix.apply(&filler, &[]).unwrap();
-    let rel = ix.related(1, &all, 5).unwrap();
+    let rel = ix.related(1, &pub_only(&all), 5).unwrap();
     assert_eq!(rel.first().map(|h| h.id), Some(3));
     assert!(rel.iter().all(|h| h.id != 1));
     // Taken down: gone from search.
@@ -182,4 +189,71 @@ fn an_index_on_disk_reopens_with_its_cases() {
     let ix = CaseIndex::open(Some(dir.path())).unwrap();
     assert_eq!(ix.len(), 3);
     assert_eq!(ix.search(&q("突击队", &[3])).unwrap()[0].id, 3);
+}
+
+#[test]
+fn a_committee_above_the_publisher_finds_its_subtree_and_kind_filters() {
+    let ix = CaseIndex::open(None).unwrap();
+    let mut docs = corpus();
+    docs[2].kind = "achievement".into();
+    ix.apply(&docs, &[]).unwrap();
+    // Case 3 (of org 5) reaches 党总支 (3)'s subtree only. 机关党委 (1) is above the
+    // publisher: not a reader of the publication, but its account oversees the author.
+    let mut s = q("突击队", &[1]);
+    assert!(ix.search(&s).unwrap().is_empty());
+    s.readers.subtrees = vec![1];
+    assert_eq!(ix.search(&s).unwrap()[0].id, 3);
+    // The author organization alone (a branch account) sees its own case too.
+    let mut own = q("突击队", &[]);
+    own.readers.orgs = vec![5];
+    assert_eq!(ix.search(&own).unwrap()[0].id, 3);
+    own.readers.orgs = vec![4];
+    assert!(ix.search(&own).unwrap().is_empty());
+    // Kind: only 优秀成果.
+    let mut k = q("党员", &[1, 3]);
+    k.kind = Some("achievement".into());
+    let (n, hits) = ix.search_page(&k).unwrap();
+    assert_eq!(
+        (n, hits.iter().map(|h| h.id).collect::<Vec<_>>()),
+        (1, vec![3])
+    );
+}
+
+#[test]
+fn key_terms_are_the_words_that_stand_out() {
+    let ix = CaseIndex::open(None).unwrap();
+    ix.apply(&corpus(), &[]).unwrap();
+    let terms = ix.key_terms(1, 5).unwrap();
+    assert_eq!(terms.len(), 5, "{terms:?}");
+    assert!(terms.iter().any(|t| t == "检定"), "{terms:?}");
+    assert!(terms.iter().all(|t| t.chars().count() >= 2));
+    assert!(ix.key_terms(99, 5).unwrap().is_empty());
+}
+
+#[test]
+fn cases_like_an_organizations_own_work() {
+    let ix = CaseIndex::open(None).unwrap();
+    ix.apply(&corpus(), &[]).unwrap();
+    let r = pub_only(&[1, 3, 7]);
+    let hits = ix.like_text("计量标准建设 检定装置", &r, None, 5).unwrap();
+    assert_eq!(hits.first().map(|h| h.id), Some(3), "{hits:?}");
+    // Not the organization's own cases (case 3 is of org 5).
+    let hits = ix
+        .like_text("计量标准建设 检定装置", &r, Some(5), 5)
+        .unwrap();
+    assert!(hits.iter().all(|h| h.id != 3), "{hits:?}");
+    assert!(ix.like_text("  ", &r, None, 5).unwrap().is_empty());
+}
+
+#[test]
+fn the_index_on_disk_remembers_how_far_it_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let ix = CaseIndex::open(Some(dir.path())).unwrap();
+        assert_eq!(ix.position(), None);
+        ix.apply_at(&corpus(), &[], Some(42)).unwrap();
+        assert_eq!(ix.position(), Some(42));
+    }
+    let again = CaseIndex::open(Some(dir.path())).unwrap();
+    assert_eq!((again.position(), again.len()), (Some(42), 3));
 }

@@ -45,7 +45,10 @@ pub use evaluation::{
 pub use files::{Attachment, NewAttachment};
 pub use formation::SubtreeFacts;
 pub use inspections::{Finding, Round};
-pub use library::{Brand, Case, CaseEvent, CaseOriginal, SearchRow, StageStep};
+pub use library::{
+    Brand, Case, CaseChoices, CaseEvent, CaseLine, CaseOriginal, GoalEvidence, KpiEvidence,
+    LinkedItem, SearchRow, StageStep,
+};
 pub use meetings::{
     meeting_kinds_for, Absentee, Attendance, Attendee, GoalChoice, ItemChoice, MeetingDetail,
     MeetingRow, LECTURE_QUARTERLY_SETTING,

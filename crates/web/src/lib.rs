@@ -21,8 +21,10 @@ pub use state::{AppState, Config};
 
 use axum::middleware;
 use axum::Router;
+use library_search::SearchFollower;
 use ronghe_store::Store;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -81,8 +83,22 @@ pub async fn serve(
     on_bound: impl FnOnce(SocketAddr),
 ) -> anyhow::Result<()> {
     let listener = TcpListener::bind(addr).await?;
+    let library = Arc::new(SearchFollower::open(config.index_dir.as_deref())?);
+    // The index is derived: followed from where it stopped, or read again from the database.
+    let (rebuilt, n) = library.start(&store).await?;
+    tracing::info!("case index: {n} published cases (rebuilt: {rebuilt})");
+    let (follower, follow_store) = (library.clone(), store.clone());
+    let following = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(state::FOLLOW_EVERY);
+        loop {
+            tick.tick().await;
+            if let Err(e) = follower.follow(&follow_store).await {
+                tracing::warn!("case index: {e}");
+            }
+        }
+    });
     on_bound(listener.local_addr()?);
-    let app = app(AppState::new(store, config));
+    let app = app(AppState::new(store, config, library));
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
@@ -91,5 +107,6 @@ pub async fn serve(
         let _ = tokio::signal::ctrl_c().await;
     })
     .await?;
+    following.abort();
     Ok(())
 }

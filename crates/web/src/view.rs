@@ -26,9 +26,10 @@ impl Layout {
             label: "首页",
             active: active == "/",
         }];
-        let items: [(&str, &str, Permission); 9] = [
+        let items: [(&str, &str, Permission); 10] = [
             ("/glance", "胸中有数", Permission::ViewOrgs),
             ("/plans", "工作计划", Permission::ViewOrgs),
+            ("/library", "案例库", Permission::ViewOrgs),
             ("/orgs", "组织", Permission::ViewOrgs),
             ("/members", "党员", Permission::ViewMembers),
             ("/evaluation", "考核评价", Permission::Evaluate),

@@ -108,6 +108,39 @@ impl Reach {
     }
 }
 
+/// What kind of case it is (a search filter).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseKind {
+    /// 典型经验: how something was done, for others to learn from.
+    #[default]
+    Experience,
+    /// 优秀成果: a result achieved (a project, an award, a service).
+    Achievement,
+}
+
+impl CaseKind {
+    pub const ALL: [CaseKind; 2] = [Self::Experience, Self::Achievement];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Experience => "experience",
+            Self::Achievement => "achievement",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Experience => "典型经验",
+            Self::Achievement => "优秀成果",
+        }
+    }
+}
+
 /// A step of the workflow, by the author's organization or by the committee above.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CaseAction {
@@ -174,6 +207,7 @@ impl CaseAction {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CaseForm {
+    pub kind: CaseKind,
     pub title: String,
     pub summary: String,
     pub body: String,
@@ -227,6 +261,7 @@ impl CaseForm {
         }
         e.into_result()?;
         Ok(CaseForm {
+            kind: self.kind,
             title: title.unwrap_or_default(),
             summary: summary.flatten().unwrap_or_default(),
             body: body.flatten().unwrap_or_default(),

@@ -309,6 +309,7 @@ pub async fn load(store: &Store) -> StoreResult<DemoSummary> {
     let summary = load_base(store).await?;
     crate::plans::load(store).await?;
     crate::evaluation::load(store).await?;
+    crate::library::load(store).await?;
     Ok(summary)
 }
 

@@ -41,6 +41,7 @@ CREATE TABLE cases (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     org_id INTEGER NOT NULL REFERENCES orgs(id),
     year INTEGER NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'experience',
     title TEXT NOT NULL,
     summary TEXT NOT NULL,
     body TEXT NOT NULL,
@@ -58,6 +59,7 @@ CREATE TABLE cases (
 );
 CREATE INDEX cases_org ON cases(org_id, status);
 CREATE INDEX cases_reviewer ON cases(reviewer_org_id, status);
+CREATE INDEX cases_published ON cases(status, published_at);
 CREATE TABLE case_authors (
     case_id INTEGER NOT NULL REFERENCES cases(id),
     member_id INTEGER NOT NULL REFERENCES members(id),

@@ -7,7 +7,8 @@ use crate::error::{StoreError, StoreResult};
 use crate::files::NewAttachment;
 use crate::{audit, now_ms, Actor, Org, Store};
 use ronghe_core::library::{
-    can_read, case_number, CaseAction, CaseForm, CaseStatus, Reach, ReadContext, DEFAULT_TAGS,
+    can_read, case_number, CaseAction, CaseForm, CaseKind, CaseStatus, Reach, ReadContext,
+    DEFAULT_TAGS,
 };
 use ronghe_core::scope::Scope;
 use ronghe_office::docx::{self, Block, Document};
@@ -29,6 +30,7 @@ pub struct Case {
     pub org_name: String,
     pub org_path: String,
     pub year: i64,
+    pub kind: CaseKind,
     pub title: String,
     pub summary: String,
     pub body: String,
@@ -44,6 +46,8 @@ pub struct Case {
     pub decision_note: Option<String>,
     pub tags: Vec<String>,
     pub author_ids: Vec<i64>,
+    pub goal_ids: Vec<i64>,
+    pub item_ids: Vec<i64>,
     pub created_at: i64,
     pub created_by: String,
     pub published_at: Option<i64>,
@@ -66,6 +70,7 @@ struct CaseRow {
     org_name: String,
     org_path: String,
     year: i64,
+    kind: String,
     title: String,
     summary: String,
     body: String,
@@ -82,12 +87,13 @@ struct CaseRow {
     published_at: Option<i64>,
 }
 
-const CASE_COLS: &str = "c.id, c.org_id, o.name AS org_name, o.path AS org_path, c.year, c.title, \
+const CASE_COLS: &str =
+    "c.id, c.org_id, o.name AS org_name, o.path AS org_path, c.year, c.kind, c.title, \
     c.summary, c.body, c.preview, c.pages, c.status, c.reach, c.brand_id, c.reviewer_org_id, \
     r.path AS reviewer_path, c.decision_note, c.created_at, c.created_by, c.published_at";
 
 /// The preview of a typed body: its paragraphs, paged as a Word document's would be.
-fn preview_of(body: &str) -> Vec<String> {
+pub(super) fn preview_of(body: &str) -> Vec<String> {
     let doc = Document {
         title: None,
         blocks: body
@@ -117,7 +123,7 @@ impl Store {
 
     /// Checks that every id of `ids` is a row of `sql` (one `$1` for the id, `$2` for the
     /// organization), else a refusal at `field`.
-    async fn all_of_org(
+    pub(super) async fn all_of_org(
         &self,
         sql: &str,
         org_id: i64,
@@ -134,6 +140,45 @@ impl Store {
             if n == 0 {
                 return Err(StoreError::field(field, message));
             }
+        }
+        Ok(())
+    }
+
+    /// Checks that the authors, goals, items and brand a case names are the organization's.
+    pub(super) async fn check_links(&self, org_id: i64, f: &CaseForm) -> StoreResult<()> {
+        self.all_of_org(
+            "SELECT COUNT(*) FROM members WHERE id = $1 AND org_id = $2",
+            org_id,
+            &f.author_ids,
+            "author_ids",
+            "作者须是本组织的党员",
+        )
+        .await?;
+        self.all_of_org(
+            "SELECT COUNT(*) FROM goals g JOIN plans p ON p.id = g.plan_id WHERE g.id = $1 AND p.org_id = $2",
+            org_id,
+            &f.goal_ids,
+            "goal_ids",
+            "只能关联本组织工作计划中的业务目标",
+        )
+        .await?;
+        self.all_of_org(
+            "SELECT COUNT(*) FROM items i JOIN plans p ON p.id = i.plan_id WHERE i.id = $1 AND p.org_id = $2",
+            org_id,
+            &f.item_ids,
+            "item_ids",
+            "只能关联本组织工作计划中的党建工作",
+        )
+        .await?;
+        if let Some(b) = f.brand_id {
+            self.all_of_org(
+                "SELECT COUNT(*) FROM brands WHERE id = $1 AND org_id = $2",
+                org_id,
+                &[b],
+                "brand_id",
+                "只能选择本组织的党建品牌",
+            )
+            .await?;
         }
         Ok(())
     }
@@ -164,40 +209,7 @@ impl Store {
         let f = form
             .validate(&self.library_tags().await?)
             .map_err(StoreError::Invalid)?;
-        self.all_of_org(
-            "SELECT COUNT(*) FROM members WHERE id = $1 AND org_id = $2",
-            org.id,
-            &f.author_ids,
-            "author_ids",
-            "作者须是本组织的党员",
-        )
-        .await?;
-        self.all_of_org(
-            "SELECT COUNT(*) FROM goals g JOIN plans p ON p.id = g.plan_id WHERE g.id = $1 AND p.org_id = $2",
-            org.id,
-            &f.goal_ids,
-            "goal_ids",
-            "只能关联本组织工作计划中的业务目标",
-        )
-        .await?;
-        self.all_of_org(
-            "SELECT COUNT(*) FROM items i JOIN plans p ON p.id = i.plan_id WHERE i.id = $1 AND p.org_id = $2",
-            org.id,
-            &f.item_ids,
-            "item_ids",
-            "只能关联本组织工作计划中的党建工作",
-        )
-        .await?;
-        if let Some(b) = f.brand_id {
-            self.all_of_org(
-                "SELECT COUNT(*) FROM brands WHERE id = $1 AND org_id = $2",
-                org.id,
-                &[b],
-                "brand_id",
-                "只能选择本组织的党建品牌",
-            )
-            .await?;
-        }
+        self.check_links(org.id, &f).await?;
         let preview = match &original {
             Some(o) => docx::pages(&o.document, docx::PAGE_CHARS),
             None => preview_of(&f.body),
@@ -206,7 +218,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO cases (org_id, year, title, summary, body, preview, pages, status, brand_id, \
-             created_at, created_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10) \
+             created_at, created_by, updated_at, kind) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10, $12) \
              RETURNING id",
         )
         .bind(org.id)
@@ -220,30 +232,10 @@ impl Store {
         .bind(f.brand_id)
         .bind(now)
         .bind(&actor.username)
+        .bind(f.kind.code())
         .fetch_one(&mut *tx)
         .await?;
-        for (table, col, ids) in [
-            ("case_authors", "member_id", &f.author_ids),
-            ("case_goals", "goal_id", &f.goal_ids),
-            ("case_items", "item_id", &f.item_ids),
-        ] {
-            for v in ids {
-                sqlx::query(&format!(
-                    "INSERT INTO {table} (case_id, {col}) VALUES ($1, $2)"
-                ))
-                .bind(id)
-                .bind(v)
-                .execute(&mut *tx)
-                .await?;
-            }
-        }
-        for t in &f.tags {
-            sqlx::query("INSERT INTO case_tags (case_id, tag) VALUES ($1, $2)")
-                .bind(id)
-                .bind(t)
-                .execute(&mut *tx)
-                .await?;
-        }
+        write_links(&mut tx, id, &f).await?;
         let mut stored = None;
         if let Some(o) = &original {
             let (att, path) = self
@@ -315,6 +307,17 @@ impl Store {
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
+        let ids_of = |table: &str, col: &str| {
+            format!("SELECT {col} FROM {table} WHERE case_id = $1 ORDER BY {col}")
+        };
+        let goal_ids: Vec<i64> = sqlx::query_scalar(&ids_of("case_goals", "goal_id"))
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
+        let item_ids: Vec<i64> = sqlx::query_scalar(&ids_of("case_items", "item_id"))
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
         let original: Option<(i64, String, i64)> = sqlx::query_as(
             "SELECT a.id, a.filename, a.size FROM case_files f JOIN attachments a ON a.id = f.attachment_id \
              WHERE f.case_id = $1 AND f.role = 'original'",
@@ -329,6 +332,7 @@ impl Store {
             org_name: row.org_name,
             org_path: row.org_path,
             year: row.year,
+            kind: CaseKind::from_code(&row.kind).unwrap_or_default(),
             title: row.title,
             summary: row.summary,
             body: row.body,
@@ -342,6 +346,8 @@ impl Store {
             decision_note: row.decision_note,
             tags,
             author_ids,
+            goal_ids,
+            item_ids,
             created_at: row.created_at,
             created_by: row.created_by,
             published_at: row.published_at,
@@ -412,6 +418,17 @@ impl Store {
         }
         let kind = to.code();
         event(&mut tx, actor, case.id, kind, note.as_deref(), Some(by.id)).await?;
+        if matches!(action, CaseAction::TakeDown { .. }) {
+            // The reports that led here are handled by it.
+            sqlx::query(
+                "UPDATE case_reports SET handled_at = $1, outcome = 'taken_down' \
+                 WHERE case_id = $2 AND handled_at IS NULL",
+            )
+            .bind(now)
+            .bind(case.id)
+            .execute(&mut *tx)
+            .await?;
+        }
         if to == CaseStatus::Published || case.status == CaseStatus::Published {
             sqlx::query("INSERT INTO case_changes (case_id, at) VALUES ($1, $2)")
                 .bind(case.id)
@@ -504,7 +521,44 @@ impl Store {
     }
 }
 
-async fn event(
+/// Writes the authors, goals, items and tags of case `id` (after deleting the old ones).
+pub(super) async fn write_links(
+    conn: &mut sqlx::AnyConnection,
+    id: i64,
+    f: &CaseForm,
+) -> StoreResult<()> {
+    for table in ["case_authors", "case_goals", "case_items", "case_tags"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE case_id = $1"))
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for (table, col, ids) in [
+        ("case_authors", "member_id", &f.author_ids),
+        ("case_goals", "goal_id", &f.goal_ids),
+        ("case_items", "item_id", &f.item_ids),
+    ] {
+        for v in ids {
+            sqlx::query(&format!(
+                "INSERT INTO {table} (case_id, {col}) VALUES ($1, $2)"
+            ))
+            .bind(id)
+            .bind(v)
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+    for t in &f.tags {
+        sqlx::query("INSERT INTO case_tags (case_id, tag) VALUES ($1, $2)")
+            .bind(id)
+            .bind(t)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+pub(super) async fn event(
     conn: &mut sqlx::AnyConnection,
     actor: &Actor,
     case_id: i64,

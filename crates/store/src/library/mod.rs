@@ -2,8 +2,13 @@
 
 mod brands;
 mod cases;
+mod edits;
+mod evidence;
+mod lists;
 mod search_rows;
 
 pub use brands::{Brand, StageStep};
 pub use cases::{Case, CaseEvent, CaseOriginal};
+pub use evidence::{GoalEvidence, KpiEvidence, LinkedItem};
+pub use lists::{CaseChoices, CaseLine};
 pub use search_rows::SearchRow;

@@ -14,6 +14,7 @@ pub struct SearchRow {
     pub org_name: String,
     pub org_path: String,
     pub year: i64,
+    pub kind: String,
     pub brand_id: Option<i64>,
     pub reach: Option<String>,
     pub reviewer_org_id: Option<i64>,
@@ -61,32 +62,45 @@ impl Store {
     }
 
     /// The rows of those of `ids` that are published now (the others are to leave the index).
+    /// Three statements for the whole batch, whatever its size.
     pub async fn case_search_rows(&self, ids: &[i64]) -> StoreResult<Vec<SearchRow>> {
-        let mut out = Vec::new();
-        for id in ids {
-            let row: Option<SearchRow> = sqlx::query_as(
-                "SELECT c.id, c.title, c.summary, c.body, o.name AS org_name, o.path AS org_path, c.year, \
-                 c.brand_id, c.reach, c.reviewer_org_id, c.published_at \
-                 FROM cases c JOIN orgs o ON o.id = c.org_id WHERE c.id = $1 AND c.status = 'published'",
-            )
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-            let Some(mut row) = row else { continue };
-            row.tags =
-                sqlx::query_scalar("SELECT tag FROM case_tags WHERE case_id = $1 ORDER BY tag")
-                    .bind(id)
-                    .fetch_all(&self.pool)
-                    .await?;
-            let files: Vec<String> = sqlx::query_scalar(
-                "SELECT text FROM case_files WHERE case_id = $1 AND role <> 'original'",
-            )
-            .bind(id)
-            .fetch_all(&self.pool)
-            .await?;
-            row.files = files.join("\n");
-            out.push(row);
+        if ids.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(out)
+        // Integers only: the list is written into the statement.
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let mut rows: Vec<SearchRow> = sqlx::query_as(&format!(
+            "SELECT c.id, c.title, c.summary, c.body, o.name AS org_name, o.path AS org_path, c.year, \
+             c.kind, c.brand_id, c.reach, c.reviewer_org_id, c.published_at \
+             FROM cases c JOIN orgs o ON o.id = c.org_id \
+             WHERE c.id IN ({list}) AND c.status = 'published' ORDER BY c.id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        let tags: Vec<(i64, String)> = sqlx::query_as(&format!(
+            "SELECT case_id, tag FROM case_tags WHERE case_id IN ({list}) ORDER BY case_id, tag"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        let files: Vec<(i64, String)> = sqlx::query_as(&format!(
+            "SELECT case_id, text FROM case_files WHERE case_id IN ({list}) AND role <> 'original' \
+             ORDER BY case_id, attachment_id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        for row in &mut rows {
+            row.tags = tags
+                .iter()
+                .filter(|t| t.0 == row.id)
+                .map(|t| t.1.clone())
+                .collect();
+            row.files = files
+                .iter()
+                .filter(|t| t.0 == row.id)
+                .map(|t| t.1.as_str())
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
+        Ok(rows)
     }
 }

@@ -9,6 +9,7 @@ mod evaluation;
 mod home;
 mod inspections;
 mod integration_report;
+mod library;
 mod login;
 pub(crate) mod meetings;
 mod members;
@@ -45,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .merge(evaluation::router())
         .merge(dashboard::router())
         .merge(inspections::router())
+        .merge(library::router())
         .merge(accounts::router())
         .merge(security::router())
         .merge(compliance_settings::router())
