@@ -5,6 +5,9 @@
 #[path = "browser/committee.rs"]
 mod committee;
 mod common;
+/// The case library: Word upload, review, search, report, take-down.
+#[path = "browser/library.rs"]
+mod library;
 
 use common::browser::{with_browser, Browser};
 use common::*;

@@ -51,7 +51,9 @@ async fn a_brand_grows_stage_by_stage_by_the_committee_above() {
             }
             other => panic!("{backend}: {other:?}"),
         }
-        assert!(store.brand_list(&all, &committee).await.unwrap().is_empty());
+        // The demo's own brands are there already; nothing was added.
+        let demo_brands = store.brand_list(&all, &committee).await.unwrap();
+        assert_eq!(demo_brands.len(), 3, "{backend}");
 
         let id = store
             .brand_create(&secretary, &branch_scope, &branch, &form)
@@ -130,7 +132,10 @@ async fn a_brand_grows_stage_by_stage_by_the_committee_above() {
             .brand_list(&committee_scope, &committee)
             .await
             .unwrap();
-        assert_eq!(listed.iter().map(|b| b.id).collect::<Vec<_>>(), vec![id]);
+        assert_eq!(listed.len(), demo_brands.len() + 1);
+        assert!(listed
+            .iter()
+            .any(|b| b.id == id && b.stage == BrandStage::Building));
         // Audited in words.
         let log = store
             .audit_list(&ronghe_store::AuditFilter::default())
@@ -409,16 +414,20 @@ async fn two_instances_on_one_database_keep_their_indexes_in_step() {
             SearchFollower::open(None).unwrap(),
             SearchFollower::open(None).unwrap(),
         );
-        assert_eq!(ix_a.rebuild(a).await.unwrap(), 0);
-        assert_eq!(ix_b.rebuild(&b).await.unwrap(), 0);
+        // The demo's published cases, in both.
+        let demo = a.case_published_ids().await.unwrap().len();
+        assert!(demo >= 20, "{backend}: {demo}");
+        assert_eq!(ix_a.rebuild(a).await.unwrap(), demo);
+        assert_eq!(ix_b.rebuild(&b).await.unwrap(), demo);
 
         // A case written and published through instance A.
         let all = Scope::everything();
         let branch = a.org_get(&all, 4).await.unwrap();
         let committee = a.org_get(&all, 1).await.unwrap();
         let form = CaseForm {
-            title: "党员责任区覆盖全部检定室".into(),
-            body: "支部划分党员责任区，检定室全覆盖。\n一年来检定及时率明显提高。".into(),
+            title: "星火驿站进社区".into(),
+            body: "支部在社区设立星火驿站，党员轮流值守。\n每周开办一次夜校课堂，讲解计量常识。"
+                .into(),
             tags: vec!["党建+计量".into()],
             ..Default::default()
         };
@@ -448,7 +457,7 @@ async fn two_instances_on_one_database_keep_their_indexes_in_step() {
 
         // Instance B follows the log and finds it by two words that stand apart.
         let q = SearchQuery {
-            text: "责任区 及时率".into(),
+            text: "驿站 夜校".into(),
             limit: 10,
             ..Default::default()
         };
@@ -477,7 +486,137 @@ async fn two_instances_on_one_database_keep_their_indexes_in_step() {
         ix_a.follow(a).await.unwrap();
         assert!(ix_a.index.search(&q).unwrap().is_empty(), "{backend}");
         // A rebuild from the database agrees.
-        assert_eq!(ix_b.rebuild(&b).await.unwrap(), 0);
+        assert_eq!(ix_b.rebuild(&b).await.unwrap(), demo);
         b.close().await;
+    }
+}
+
+/// Posts the case form with `file` (name, bytes) as the Word document; returns the final page.
+async fn upload(
+    app: &TestApp,
+    c: &reqwest::Client,
+    title: &str,
+    file: Option<(&str, Vec<u8>)>,
+) -> (String, String) {
+    let page = c
+        .get(app.url("/library/new"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_of(&page);
+    let mut form = reqwest::multipart::Form::new()
+        .text("org", "4")
+        .text("title", title.to_string())
+        .text("summary", "摘要保留")
+        .text("tags", "党建+计量");
+    if let Some((name, bytes)) = file {
+        form = form.part(
+            "document",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+        );
+    }
+    let res = c
+        .post(app.url(&format!("/library/new?csrf={csrf}")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let path = res.url().path().to_string();
+    (path, res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn hostile_uploads_are_refused_through_the_page_and_nothing_is_stored() {
+    use ronghe_office::docx::{self, Block};
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let c = app.login("zhibu").await;
+        let all = Scope::everything();
+        let branch = app.store.org_get(&all, 4).await.unwrap();
+        let count = || async {
+            app.store
+                .case_lines_of_org(&all, &branch)
+                .await
+                .unwrap()
+                .len()
+        };
+        let before = count().await;
+        let mut bomb = Vec::new();
+        {
+            use std::io::Write;
+            let mut z = zip::ZipWriter::new(std::io::Cursor::new(&mut bomb));
+            let opts = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            z.start_file("word/document.xml", opts).unwrap();
+            let zeros = vec![b' '; 1 << 20];
+            for _ in 0..40 {
+                z.write_all(&zeros).unwrap();
+            }
+            z.finish().unwrap();
+        }
+        let empty = docx::write("空", &[]);
+        let cases: [(&str, Vec<u8>, &str); 6] = [
+            (
+                "总结.docx",
+                b"just text, not a zip".to_vec(),
+                "这不是 Word 文档",
+            ),
+            ("总结.docx", b"PK\x03\x04broken".to_vec(), "无法"),
+            ("炸弹.docx", bomb, "解压后超过"),
+            ("空白.docx", empty, "没有任何文字"),
+            ("旧版.doc", b"\xd0\xcf\x11\xe0".to_vec(), "另存为 .docx"),
+            ("大.docx", vec![b'P'; 11 << 20], "不能超过 10 MB"),
+        ];
+        for (name, bytes, says) in cases {
+            let (path, html) = upload(&app, &c, "保留的标题", Some((name, bytes))).await;
+            assert_eq!(path, "/library/new", "{backend} {name}");
+            assert!(html.contains(says), "{backend} {name}: {says}");
+            // What was typed is still in the form.
+            assert!(
+                html.contains("保留的标题") && html.contains("摘要保留"),
+                "{backend} {name}"
+            );
+        }
+        assert_eq!(count().await, before, "{backend}: nothing stored");
+        // The server is unharmed: a real document goes through.
+        let text = "支部开展量值溯源专题学习。".repeat(80);
+        let doc = docx::write(
+            "量值溯源学习小结",
+            &[
+                Block::Heading {
+                    level: 1,
+                    text: "量值溯源学习小结".into(),
+                },
+                Block::Paragraph(text.clone()),
+                Block::Paragraph(text),
+            ],
+        );
+        let (path, html) = upload(&app, &c, "", Some(("小结.docx", doc))).await;
+        assert!(path.starts_with("/library/cases/"), "{backend}: {path}");
+        assert!(
+            html.contains("量值溯源学习小结") && html.contains("第 1 页 / 共 2 页"),
+            "{backend}"
+        );
+        assert_eq!(count().await, before + 1);
+
+        // Queries: only punctuation, or far too long, are answered with a message.
+        for (q, says) in [
+            ("，。！？", "只有标点或符号"),
+            (&*"党".repeat(2000), "查询过长"),
+        ] {
+            let html = c
+                .get(app.url("/library/search"))
+                .query(&[("q", q)])
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert!(html.contains(says), "{backend}: {q:.10}… {html:.200}");
+        }
     }
 }

@@ -230,6 +230,12 @@ impl Browser {
         self.fields.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// Chooses the local file at `path` in the file input matching `css`.
+    pub async fn choose_file(&self, css: &str, path: &str) {
+        self.wait_for(css).await.send_keys(path).await.unwrap();
+        self.fields.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// Fills the field named `name`.
     pub async fn fill_name(&self, name: &str, value: &str) {
         self.fill(&format!("[name='{name}']"), value).await;
