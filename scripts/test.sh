@@ -105,11 +105,11 @@ python3 scripts/schemathesis_ids.py "http://127.0.0.1:$API_PORT" "$TOKEN" "$WORK
 set +e
 st_run "$TOKEN" "$WORK/schemathesis.toml" "$WORK/schemathesis.log"
 ST_RC=$?
-# 同步考核 again as a committee that may evaluate (the branch secretary is refused them all).
+# 同步考核 and the library's review again as a committee (the branch secretary is refused them).
 CTOKEN=$(token dangwei)
 python3 scripts/schemathesis_eval_ids.py "http://127.0.0.1:$API_PORT" "$CTOKEN" "$WORK/schemathesis-eval.toml"
 st_run "$CTOKEN" "$WORK/schemathesis-eval.toml" "$WORK/schemathesis-eval.log" \
-  --include-path-regex '^/api/v1/(orgs/\{id\}/(evaluation|integration)|evaluation/)'
+  --include-path-regex '^/api/v1/(orgs/\{id\}/(evaluation|integration)|evaluation/|library/(review|brands|cases/\{id\}/actions))'
 ST_RC2=$?
 set -e
 for log in "$WORK/schemathesis.log" "$WORK/schemathesis-eval.log"; do

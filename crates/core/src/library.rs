@@ -5,13 +5,13 @@
 //! comments; a reader may report a published case, and the committee may take it down with a
 //! reason the author sees. Nothing here counts readers: no view is evidence of anything.
 
-mod brand;
-mod case;
+pub mod brand;
+pub mod case;
 mod query;
 
 pub use brand::{BrandForm, BrandStage, StageMove};
 pub use case::{
-    can_read, case_number, check_tag, CaseAction, CaseForm, CaseKind, CaseStatus, Reach,
-    ReadContext, DEFAULT_TAGS,
+    can_read, case_number, check_tag, reviewing_org, CaseAction, CaseForm, CaseKind, CaseStatus,
+    Reach, ReadContext, DEFAULT_TAGS,
 };
 pub use query::{clean_query, QUERY_MAX};

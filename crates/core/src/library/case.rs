@@ -334,6 +334,21 @@ pub fn can_read(
     }
 }
 
+/// The committee of `scope` that acts on a case (or brand) of the organization at `path`:
+/// the nearest one strictly above it (an organization does not review itself). A
+/// deployment-wide scope acts through the organization directly above.
+pub fn reviewing_org(scope: &Scope, path: &str) -> Option<i64> {
+    if scope.all {
+        return path_ids(path).iter().rev().nth(1).copied();
+    }
+    scope
+        .subtrees
+        .iter()
+        .filter(|r| r.as_str() != path && is_within(path, r))
+        .max_by_key(|r| r.len())
+        .and_then(|r| path_ids(r).last().copied())
+}
+
 fn last_id(path: &str) -> i64 {
     path_ids(path).last().copied().unwrap_or(0)
 }
@@ -342,6 +357,24 @@ fn last_id(path: &str) -> i64 {
 mod tests {
     use super::*;
     use CaseStatus::*;
+
+    #[test]
+    fn the_nearest_committee_above_reviews() {
+        let mut top = Scope::none();
+        top.add_subtree("/1/");
+        assert_eq!(reviewing_org(&top, "/1/3/4/"), Some(1));
+        let mut near = top.clone();
+        near.subtrees.push("/1/3/".into());
+        assert_eq!(reviewing_org(&near, "/1/3/4/"), Some(3));
+        let mut own = Scope::none();
+        own.add_subtree("/1/3/4/");
+        assert_eq!(reviewing_org(&own, "/1/3/4/"), None);
+        let mut other = Scope::none();
+        other.add_subtree("/7/");
+        assert_eq!(reviewing_org(&other, "/1/3/4/"), None);
+        assert_eq!(reviewing_org(&Scope::everything(), "/1/3/4/"), Some(3));
+        assert_eq!(reviewing_org(&Scope::everything(), "/1/"), None);
+    }
 
     #[test]
     fn the_workflow_goes_through_review_and_says_why_not() {

@@ -2,6 +2,8 @@
 
 mod eval_schemas;
 mod evaluation;
+mod library;
+mod library_schemas;
 mod meetings;
 mod milestones;
 mod openapi;
@@ -40,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .merge(plans::router())
         .merge(milestones::router())
         .merge(evaluation::router())
+        .merge(library::router())
 }
 
 #[derive(Deserialize, Serialize, Default)]

@@ -122,6 +122,12 @@ pub async fn document() -> Json<Value> {
     ) {
         paths.extend(evaluation);
     }
+    if let (Some(paths), Value::Object(library)) = (
+        doc.get_mut("paths").and_then(Value::as_object_mut),
+        super::library_schemas::paths(&errors),
+    ) {
+        paths.extend(library);
+    }
     Json(doc)
 }
 

@@ -19,6 +19,7 @@ mod reports;
 
 pub(crate) use dashboard::DashboardCache;
 pub(crate) use evaluation::results_peer_label as evaluation_peer_label;
+pub(crate) use library::Reader as LibraryReader;
 pub(crate) use plans::integration::index_of as plan_integration;
 pub(crate) use plans::view::picture as plan_picture;
 mod security;

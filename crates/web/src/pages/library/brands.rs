@@ -13,8 +13,8 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use ronghe_core::access::Permission;
-use ronghe_core::library::{BrandForm, BrandStage};
-use ronghe_core::scope::{is_within, path_ids, Scope};
+use ronghe_core::library::{reviewing_org, BrandForm, BrandStage};
+use ronghe_core::scope::{path_ids, Scope};
 use ronghe_core::text::FieldErrors;
 use ronghe_store::{Brand, CaseLine, GoalEvidence, Org, StageStep, StoreError};
 use serde::Deserialize;
@@ -170,12 +170,7 @@ async fn brand_page(
         .brand_get(&user.scope(Permission::ViewOrgs), id)
         .await?;
     let review = user.scope(Permission::ReviewCases);
-    let mover_id = review
-        .subtrees
-        .iter()
-        .filter(|r| **r != brand.org_path && is_within(&brand.org_path, r))
-        .max_by_key(|r| r.len())
-        .and_then(|r| path_ids(r).last().copied());
+    let mover_id = reviewing_org(&review, &brand.org_path);
     let mover = match mover_id {
         Some(m) => {
             let org = state.store.org_get(&Scope::everything(), m).await?;

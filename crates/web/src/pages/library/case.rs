@@ -15,8 +15,8 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use ronghe_core::access::Permission;
-use ronghe_core::library::{CaseAction, CaseStatus, Reach};
-use ronghe_core::scope::{is_within, path_ids, Scope};
+use ronghe_core::library::{reviewing_org, CaseAction, CaseStatus, Reach};
+use ronghe_core::scope::Scope;
 use ronghe_core::text::FieldErrors;
 use ronghe_search::Hit;
 use ronghe_store::{Case, CaseEvent, Org, StoreError};
@@ -66,21 +66,6 @@ pub(super) struct ActForm {
     pub comment: String,
     pub reason: String,
     pub note: String,
-}
-
-/// The committee of the reader's that reviews `case`: the nearest of the reader's own above
-/// the author (the parent the case was submitted to, when the reader is its committee).
-fn reviewer_org_id(scope: &Scope, case: &Case) -> Option<i64> {
-    let above = |p: &str| p != case.org_path && is_within(&case.org_path, p);
-    if scope.all {
-        return path_ids(&case.org_path).iter().rev().nth(1).copied();
-    }
-    scope
-        .subtrees
-        .iter()
-        .filter(|r| above(r))
-        .max_by_key(|r| r.len())
-        .and_then(|r| path_ids(r).last().copied())
 }
 
 async fn page(
@@ -142,7 +127,7 @@ async fn page(
     };
     let insider = reader.scope.sees_org(&case.org_path);
     let can_write = user.scope(Permission::WriteCases).sees_org(&case.org_path);
-    let reviewer = match reviewer_org_id(&user.scope(Permission::ReviewCases), &case) {
+    let reviewer = match reviewing_org(&user.scope(Permission::ReviewCases), &case.org_path) {
         Some(r) => Some(state.store.org_get(&everything, r).await?),
         None => None,
     };
@@ -241,7 +226,7 @@ pub(super) async fn act(
             let (scope, by) = if s.by_reviewer() {
                 super::super::require(&state, &user, Permission::ReviewCases, "case_review")
                     .await?;
-                let by = reviewer_org_id(&review_scope, &case).ok_or(AppError::Forbidden)?;
+                let by = reviewing_org(&review_scope, &case.org_path).ok_or(AppError::Forbidden)?;
                 (review_scope.clone(), by)
             } else {
                 super::super::require(&state, &user, Permission::WriteCases, "case_submit").await?;
@@ -306,55 +291,4 @@ pub(super) async fn download(
         bytes,
     )
         .into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_nearest_committee_above_reviews() {
-        let case = Case {
-            id: 1,
-            number: String::new(),
-            org_id: 4,
-            org_name: String::new(),
-            org_path: "/1/3/4/".into(),
-            year: 2026,
-            kind: Default::default(),
-            title: String::new(),
-            summary: String::new(),
-            body: String::new(),
-            preview: Vec::new(),
-            pages: 1,
-            status: CaseStatus::Submitted,
-            reach: None,
-            brand_id: None,
-            reviewer_org_id: Some(3),
-            reviewer_path: Some("/1/3/".into()),
-            decision_note: None,
-            tags: Vec::new(),
-            author_ids: Vec::new(),
-            goal_ids: Vec::new(),
-            item_ids: Vec::new(),
-            created_at: 0,
-            created_by: String::new(),
-            published_at: None,
-            original: None,
-        };
-        let mut top = Scope::none();
-        top.add_subtree("/1/");
-        // 机关党委 is above 党总支, to which it was submitted: it may review as itself.
-        assert_eq!(reviewer_org_id(&top, &case), Some(1));
-        let mut near = top.clone();
-        near.subtrees.push("/1/3/".into());
-        assert_eq!(reviewer_org_id(&near, &case), Some(3));
-        let mut own = Scope::none();
-        own.add_subtree("/1/3/4/");
-        assert_eq!(reviewer_org_id(&own, &case), None);
-        let mut other = Scope::none();
-        other.add_subtree("/7/");
-        assert_eq!(reviewer_org_id(&other, &case), None);
-        assert_eq!(reviewer_org_id(&Scope::everything(), &case), Some(3));
-    }
 }
