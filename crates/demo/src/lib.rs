@@ -6,7 +6,8 @@
 //!   library ([`library`]), all through the store's
 //!   public API, so every rule, history and audit entry applies;
 //! - [`gen`]: a synthetic tree of organizations and members at county or provincial scale;
-//! - [`gen_year`]: a synthetic year of plans, tasks and meetings for that tree.
+//! - [`gen_year`]: a synthetic year of plans, tasks and meetings for that tree;
+//! - [`gen_cases`]: a synthetic corpus of case texts for the library's search benchmark.
 //!
 //! The generators write through the store's bulk writer ([`ronghe_store::bulk`]): they decide
 //! what the rows say, the store owns the SQL that writes them. This crate speaks no SQL.
@@ -14,6 +15,7 @@
 mod base;
 pub mod evaluation;
 pub mod gen;
+pub mod gen_cases;
 pub mod gen_year;
 mod invent;
 pub mod library;

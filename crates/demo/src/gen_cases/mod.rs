@@ -124,6 +124,52 @@ pub fn case(seed: u64, i: u64) -> GenCase {
     }
 }
 
+/// Writes `n` cases of the corpus of `seed` into the database, published, spread over the
+/// branches; `progress(done, n)` after each batch. Returns the first and last case numbers.
+pub async fn generate(
+    store: &ronghe_store::Store,
+    n: u64,
+    seed: u64,
+    progress: &dyn Fn(u64, u64),
+) -> ronghe_store::StoreResult<(String, String)> {
+    use ronghe_office::docx::{self, Block};
+    let bytes = docx::write(
+        "成效数据",
+        &[Block::Table(vec![
+            vec!["项目".into(), "年初".into(), "年末".into()],
+            vec!["完成率".into(), "80%".into(), "95%".into()],
+        ])],
+    );
+    let file = ronghe_store::NewAttachment::new("成效数据.docx", bytes)
+        .map_err(|m| ronghe_store::StoreError::field("cases", m))?;
+    let (mut first, mut last) = (String::new(), String::new());
+    let mut done = 0;
+    while done < n {
+        let batch: Vec<ronghe_store::CaseText> = (done..(done + 10_000).min(n))
+            .map(|i| {
+                let c = case(seed, i);
+                ronghe_store::CaseText {
+                    year: c.year,
+                    kind: if c.achievement { "achievement" } else { "experience" },
+                    title: c.title,
+                    summary: c.summary,
+                    body: c.body,
+                    tag: c.tag,
+                    attachment_text: c.attachment,
+                }
+            })
+            .collect();
+        done += batch.len() as u64;
+        let (a, b) = store.case_bulk_insert(&batch, &file).await?;
+        if first.is_empty() {
+            first = a;
+        }
+        last = b;
+        progress(done, n);
+    }
+    Ok((first, last))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

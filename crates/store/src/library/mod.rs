@@ -1,6 +1,7 @@
 //! 品牌化 in the database: brands and their stages, and the case library.
 
 mod brands;
+mod bulk;
 mod cases;
 mod edits;
 mod evidence;
@@ -8,6 +9,7 @@ mod lists;
 mod search_rows;
 
 pub use brands::{Brand, StageStep};
+pub use bulk::CaseText;
 pub use cases::{Case, CaseEvent, CaseOriginal};
 pub use evidence::{GoalEvidence, KpiEvidence, LinkedItem};
 pub use lists::{CaseChoices, CaseLine};
