@@ -7,12 +7,11 @@
 use std::path::Path;
 use std::sync::Mutex;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value,
     STORED, STRING,
 };
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, TantivyDocument, Term};
 
 const JIEBA: &str = "jieba";
@@ -104,6 +103,8 @@ struct Fields {
     summary: Field,
     body: Field,
     files: Field,
+    /// Title, summary, body and files together: what a word must be in.
+    all: Field,
     tags: Field,
     kind: Field,
     org: Field,
@@ -121,7 +122,7 @@ fn schema() -> (Schema, Fields) {
     let text = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(JIEBA)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            .set_index_option(IndexRecordOption::WithFreqs),
     );
     let num = NumericOptions::default().set_indexed();
     let f = Fields {
@@ -135,7 +136,8 @@ fn schema() -> (Schema, Fields) {
         title: b.add_text_field("title", text.clone().set_stored()),
         summary: b.add_text_field("summary", text.clone().set_stored()),
         body: b.add_text_field("body", text.clone().set_stored()),
-        files: b.add_text_field("files", text),
+        files: b.add_text_field("files", text.clone()),
+        all: b.add_text_field("all", text),
         tags: b.add_text_field("tags", STRING | STORED),
         kind: b.add_text_field("kind", STRING),
         org: b.add_i64_field("org", num.clone()),
@@ -148,6 +150,67 @@ fn schema() -> (Schema, Fields) {
         published_at: b.add_i64_field("published_at", NumericOptions::default().set_fast()),
     };
     (b.build(), f)
+}
+
+/// The snippet of `text` around the first of `words` found in it: at most `max_chars`
+/// characters, escaped, each occurrence of a word in `<b>`; none when no word is in it. The
+/// words are found as they stand in the text (Chinese words are substrings), which costs a
+/// scan rather than cutting every hit's text into words again.
+fn plain_snippet(text: &str, words: &[String], max_chars: usize) -> Option<String> {
+    let first = words
+        .iter()
+        .filter(|w| !w.is_empty())
+        .filter_map(|w| text.find(w.as_str()))
+        .min()?;
+    // Begin a little before the first word, on a character boundary.
+    let lead: usize = text[..first]
+        .chars()
+        .rev()
+        .take(20)
+        .map(char::len_utf8)
+        .sum();
+    let start = first - lead;
+    let end = text[start..]
+        .char_indices()
+        .nth(max_chars)
+        .map_or(text.len(), |(i, _)| start + i);
+    let window = &text[start..end];
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for w in words.iter().filter(|w| !w.is_empty()) {
+        ranges.extend(
+            window
+                .match_indices(w.as_str())
+                .map(|(i, m)| (i, i + m.len())),
+        );
+    }
+    ranges.sort_unstable();
+    let esc = |t: &str| {
+        t.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let mut html = String::new();
+    if start > 0 {
+        html.push('…');
+    }
+    let mut at = 0;
+    for (s, e) in ranges {
+        if e <= at {
+            continue;
+        }
+        let s = s.max(at);
+        html.push_str(&esc(&window[at..s]));
+        html.push_str("<b>");
+        html.push_str(&esc(&window[s..e]));
+        html.push_str("</b>");
+        at = e;
+    }
+    html.push_str(&esc(&window[at..]));
+    if end < text.len() {
+        html.push('…');
+    }
+    Some(html)
 }
 
 /// The index of one instance.
@@ -168,7 +231,24 @@ impl CaseIndex {
                     tantivy::TantivyError::SystemError(format!("{}: {e}", d.display()))
                 })?;
                 let mmap = tantivy::directory::MmapDirectory::open(d)?;
-                Index::open_or_create(mmap, schema)?
+                match Index::open_or_create(mmap, schema.clone()) {
+                    Ok(ix) => ix,
+                    // Written by another version (another schema): the index is derived, so
+                    // it is made again, and rebuilt from the database by its follower.
+                    Err(_) => {
+                        std::fs::remove_dir_all(d).map_err(|e| {
+                            tantivy::TantivyError::SystemError(format!("{}: {e}", d.display()))
+                        })?;
+                        std::fs::create_dir_all(d).map_err(|e| {
+                            tantivy::TantivyError::SystemError(format!("{}: {e}", d.display()))
+                        })?;
+                        Index::create(
+                            tantivy::directory::MmapDirectory::open(d)?,
+                            schema,
+                            Default::default(),
+                        )?
+                    }
+                }
             }
             None => Index::create_in_ram(schema),
         };
@@ -210,6 +290,9 @@ impl CaseIndex {
             doc.add_text(f.summary, &d.summary);
             doc.add_text(f.body, &d.body);
             doc.add_text(f.files, &d.files);
+            for t in [&d.title, &d.summary, &d.body, &d.files] {
+                doc.add_text(f.all, t);
+            }
             for t in &d.tags {
                 doc.add_text(f.tags, t);
             }
@@ -306,6 +389,49 @@ impl CaseIndex {
         }
     }
 
+    /// Every word of `text` (as jieba cuts it, the way the index was cut) must be in the case,
+    /// in any field and wherever it stands; title and summary weigh more. The reader's text is
+    /// never query syntax. Text people type without spaces is cut into words the same way.
+    fn words_query(&self, text: &str) -> SearchResult<Box<dyn Query>> {
+        let words = self.words(text)?;
+        Ok(self.all_words(&words))
+    }
+
+    /// The words of `text` as the index cut them (search mode: 责任区 also gives 责任).
+    fn words(&self, text: &str) -> SearchResult<Vec<String>> {
+        let f = self.f;
+        let mut analyzer = self.index.tokenizer_for_field(f.body)?;
+        let mut words: Vec<String> = Vec::new();
+        let mut stream = analyzer.token_stream(text);
+        while stream.advance() {
+            let t = stream.token().text.clone();
+            if t.chars().any(char::is_alphanumeric) && !words.contains(&t) {
+                words.push(t);
+            }
+        }
+        Ok(words)
+    }
+
+    /// A query requiring every one of `words` somewhere in the case (one posting list per
+    /// word, intersected), scored higher where they stand in the title or summary.
+    fn all_words(&self, words: &[String]) -> Box<dyn Query> {
+        let f = self.f;
+        let term = |field: Field, w: &str, boost: f32| -> Box<dyn Query> {
+            let q = TermQuery::new(
+                Term::from_field_text(field, w),
+                IndexRecordOption::WithFreqs,
+            );
+            Box::new(BoostQuery::new(Box::new(q), boost))
+        };
+        let mut all: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for w in words {
+            all.push((Occur::Must, term(f.all, w, 1.0)));
+            all.push((Occur::Should, term(f.title, w, 3.0)));
+            all.push((Occur::Should, term(f.summary, w, 1.5)));
+        }
+        Box::new(BooleanQuery::new(all))
+    }
+
     /// The cases `q` finds, best first (or newest first), each with its snippet.
     pub fn search(&self, q: &SearchQuery) -> SearchResult<Vec<Hit>> {
         Ok(self.search_page(q)?.1)
@@ -314,17 +440,7 @@ impl CaseIndex {
     /// How many cases `q` finds in all, and the page of them `q` asks for.
     pub fn search_page(&self, q: &SearchQuery) -> SearchResult<(usize, Vec<Hit>)> {
         let f = self.f;
-        let mut parser =
-            QueryParser::for_index(&self.index, vec![f.title, f.summary, f.body, f.files]);
-        // Every word must be there, wherever it stands (not as a phrase).
-        parser.set_conjunction_by_default();
-        parser.set_field_boost(f.title, 3.0);
-        parser.set_field_boost(f.summary, 2.0);
-        // The reader's words are text, never query syntax.
-        let words = q
-            .text
-            .replace(|c: char| !c.is_alphanumeric() && !c.is_whitespace(), " ");
-        let (text_query, _) = parser.parse_query_lenient(&words);
+        let text_query = self.words_query(&q.text)?;
         let mut must: Vec<(Occur, Box<dyn Query>)> = vec![
             (Occur::Must, text_query.box_clone()),
             (Occur::Must, self.visible(&q.readers)),
@@ -365,18 +481,24 @@ impl CaseIndex {
         } else {
             searcher.search(&query, &(Count, top.order_by_score()))?
         };
-        let mut body_snips = SnippetGenerator::create(&searcher, &*text_query, f.body)?;
-        body_snips.set_max_num_chars(120);
-        let mut summary_snips = SnippetGenerator::create(&searcher, &*text_query, f.summary)?;
-        summary_snips.set_max_num_chars(120);
+        // Snippets mark the longest words (责任区, not also 责任).
+        let words = self.words(&q.text)?;
+        let longest: Vec<String> = words
+            .iter()
+            .filter(|w| {
+                let w: &str = w;
+                !words.iter().any(|o| o.len() > w.len() && o.contains(w))
+            })
+            .cloned()
+            .collect();
         let mut hits = Vec::with_capacity(found.len());
         for (score, addr) in found {
             let doc: TantivyDocument = searcher.doc(addr)?;
-            let mut snippet = body_snips.snippet_from_doc(&doc);
-            if snippet.highlighted().is_empty() {
-                snippet = summary_snips.snippet_from_doc(&doc);
-            }
-            hits.push(self.hit(&doc, score, snippet.to_html()));
+            let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("");
+            let snippet = plain_snippet(text(f.body), &longest, 120)
+                .or_else(|| plain_snippet(text(f.summary), &longest, 120))
+                .unwrap_or_default();
+            hits.push(self.hit(&doc, score, snippet));
         }
         Ok((total, hits))
     }

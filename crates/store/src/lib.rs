@@ -46,8 +46,8 @@ pub use files::{Attachment, NewAttachment};
 pub use formation::SubtreeFacts;
 pub use inspections::{Finding, Round};
 pub use library::{
-    Brand, Case, CaseChoices, CaseEvent, CaseLine, CaseText, CaseOriginal, GoalEvidence, KpiEvidence,
-    LinkedItem, SearchRow, StageStep,
+    Brand, Case, CaseChoices, CaseEvent, CaseLine, CaseOriginal, CaseText, GoalEvidence,
+    KpiEvidence, LinkedItem, SearchRow, StageStep,
 };
 pub use meetings::{
     meeting_kinds_for, Absentee, Attendance, Attendee, GoalChoice, ItemChoice, MeetingDetail,

@@ -14,6 +14,9 @@ use std::sync::Arc;
 pub struct SearchFollower {
     pub index: Arc<CaseIndex>,
     seen: AtomicI64,
+    /// Searches run at most one per core, first come first served: more at once only take
+    /// turns at the scheduler's pace, and the slowest wait longest (bench/README.md).
+    searches: tokio::sync::Semaphore,
 }
 
 fn doc_of(r: SearchRow) -> CaseDoc {
@@ -56,10 +59,24 @@ impl SearchFollower {
     pub fn open(dir: Option<&std::path::Path>) -> SearchResult<SearchFollower> {
         let index = CaseIndex::open(dir)?;
         let seen = index.position().unwrap_or(0);
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         Ok(SearchFollower {
             index: Arc::new(index),
             seen: AtomicI64::new(seen),
+            searches: tokio::sync::Semaphore::new(cores),
         })
+    }
+
+    /// Runs `f` on the index off the async threads, in turn with the other searches.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&CaseIndex) -> T + Send + 'static,
+    ) -> Result<T, String> {
+        let _turn = self.searches.acquire().await.map_err(|e| e.to_string())?;
+        let index = self.index.clone();
+        tokio::task::spawn_blocking(move || f(&index))
+            .await
+            .map_err(|e| e.to_string())
     }
 
     /// Brings a freshly opened index up to date: it follows the log from where it stopped

@@ -620,3 +620,112 @@ async fn hostile_uploads_are_refused_through_the_page_and_nothing_is_stored() {
         }
     }
 }
+
+#[tokio::test]
+async fn two_running_servers_on_one_database_find_what_the_other_published_within_seconds() {
+    use serde_json::{json, Value};
+    for backend in backends() {
+        let app = spawn(backend).await;
+        // Server B: its own store, index and follower, on the same database.
+        let store_b = second_instance(&app).await;
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        tokio::spawn(async move {
+            ronghe_web::serve(
+                store_b,
+                ronghe_web::Config::default(),
+                "127.0.0.1:0".parse().unwrap(),
+                move |a| {
+                    let _ = tx.send(a);
+                },
+            )
+            .await
+            .unwrap();
+        });
+        let base_b = format!("http://{}", rx.await.unwrap());
+        let api = |base: &str, path: &str| format!("{base}{path}");
+        let c = reqwest::Client::new();
+        let as_user = |u: &'static str| {
+            let app = &app;
+            async move { app.token(u).await }
+        };
+        // Through server A: the secretary writes and submits, the 党总支 publishes.
+        let (zhibu, jiliang) = (as_user("zhibu").await, as_user("jiliang").await);
+        let res = c
+            .post(api(&app.base, "/api/v1/library/cases"))
+            .bearer_auth(&zhibu)
+            .json(&json!({ "org_id": 4, "title": "星光夜校进园区", "body": "支部在园区开设星光夜校。\n每月请老党员讲授量传溯源知识。", "tags": ["党建+计量"] }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201, "{backend}");
+        let id = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+        for (token, body) in [
+            (&zhibu, json!({ "action": "submit" })),
+            (&jiliang, json!({ "action": "publish", "reach": "all" })),
+        ] {
+            let res = c
+                .post(api(
+                    &app.base,
+                    &format!("/api/v1/library/cases/{id}/actions"),
+                ))
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200, "{backend}: {body}");
+        }
+        // Server A finds it at once (it applied its own change); server B within seconds.
+        let search = |base: String, token: String| {
+            let c = c.clone();
+            async move {
+                c.get(format!("{base}/api/v1/library/cases"))
+                    .query(&[("q", "星光 溯源")])
+                    .bearer_auth(token)
+                    .send()
+                    .await
+                    .unwrap()
+                    .json::<Value>()
+                    .await
+                    .unwrap()["total"]
+                    .as_i64()
+                    .unwrap()
+            }
+        };
+        let reader = as_user("xuexiao").await;
+        assert_eq!(
+            search(app.base.clone(), reader.clone()).await,
+            1,
+            "{backend}"
+        );
+        let started = std::time::Instant::now();
+        let token_b = {
+            let res = c
+                .post(format!("{base_b}/api/v1/session"))
+                .json(&json!({ "username": "xuexiao", "password": DEMO_PASSWORD }))
+                .send()
+                .await
+                .unwrap();
+            res.json::<Value>().await.unwrap()["token"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        };
+        loop {
+            if search(base_b.clone(), token_b.clone()).await == 1 {
+                break;
+            }
+            // The follower reads the log every 2 s: five periods is far past any delay but a
+            // broken one.
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(10),
+                "{backend}: server B never found the case"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        eprintln!(
+            "{backend}: found through the other server after {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
+}

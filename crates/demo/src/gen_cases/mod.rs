@@ -94,13 +94,7 @@ pub fn case(seed: u64, i: u64) -> GenCase {
         format!("下一步，支部还将探索{other_c}等做法，并关注{other_m}的变化。"),
     ];
     for _ in 0..rng.gen_range(0..3) {
-        paras.insert(
-            2,
-            format!(
-                "{}。",
-                pick(&mut rng, &words::FILLERS)
-            ),
-        );
+        paras.insert(2, format!("{}。", pick(&mut rng, &words::FILLERS)));
     }
     let attachment = format!(
         "附件：{o}{m}统计表\n项目\t年初\t年末\n{m}\t{from}%\t{to}%\n参与党员\t{}人\t{}人",
@@ -150,7 +144,11 @@ pub async fn generate(
                 let c = case(seed, i);
                 ronghe_store::CaseText {
                     year: c.year,
-                    kind: if c.achievement { "achievement" } else { "experience" },
+                    kind: if c.achievement {
+                        "achievement"
+                    } else {
+                        "experience"
+                    },
                     title: c.title,
                     summary: c.summary,
                     body: c.body,
@@ -190,7 +188,9 @@ mod tests {
             assert!(c.summary.chars().count() <= 300);
             // The case names its own carrier and object.
             assert!(c.body.contains(CARRIERS[c.facets.carrier]));
-            assert!(c.body.contains(FIELDS[c.facets.field].objects[c.facets.object]));
+            assert!(c
+                .body
+                .contains(FIELDS[c.facets.field].objects[c.facets.object]));
         }
     }
 }

@@ -5,7 +5,7 @@
 //! capped, and the whole read runs under a panic guard. Each refusal says in Chinese what is wrong.
 
 mod html;
-mod parse;
+pub(crate) mod parse;
 mod write;
 
 pub use html::{pages, PAGE_CHARS};
@@ -150,7 +150,12 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, DocxError> {
     }
 }
 
-fn read_unguarded(bytes: &[u8], limits: &Limits) -> Result<Document, DocxError> {
+/// The zip package of an Office file, within the size and entry limits (an OLE file is an
+/// encrypted package or an old binary format).
+pub(crate) fn open<'a>(
+    bytes: &'a [u8],
+    limits: &Limits,
+) -> Result<zip::ZipArchive<std::io::Cursor<&'a [u8]>>, DocxError> {
     if bytes.len() > limits.file_bytes {
         return Err(DocxError::TooLarge(limits.file_bytes >> 20));
     }
@@ -167,7 +172,7 @@ fn read_unguarded(bytes: &[u8], limits: &Limits) -> Result<Document, DocxError> 
     if !bytes.starts_with(b"PK") {
         return Err(DocxError::NotDocx);
     }
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| match e {
+    let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| match e {
         zip::result::ZipError::InvalidArchive(_) | zip::result::ZipError::UnsupportedArchive(_) => {
             DocxError::Corrupt("压缩包结构不完整".into())
         }
@@ -176,6 +181,11 @@ fn read_unguarded(bytes: &[u8], limits: &Limits) -> Result<Document, DocxError> 
     if zip.len() > limits.entries {
         return Err(DocxError::TooManyEntries(zip.len(), limits.entries));
     }
+    Ok(zip)
+}
+
+fn read_unguarded(bytes: &[u8], limits: &Limits) -> Result<Document, DocxError> {
+    let mut zip = open(bytes, limits)?;
     let mut budget = limits.part_bytes;
     let Some(document) = part(&mut zip, "word/document.xml", &mut budget, limits)? else {
         return Err(DocxError::NotDocx);
@@ -204,7 +214,7 @@ fn read_unguarded(bytes: &[u8], limits: &Limits) -> Result<Document, DocxError> 
 }
 
 /// One part of the package as text, counted against `budget` as it is decompressed.
-fn part(
+pub(crate) fn part(
     zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
     name: &str,
     budget: &mut usize,

@@ -161,19 +161,37 @@ pub fn numbering(xml: &str, max_depth: usize) -> Result<Numbering, DocxError> {
     Ok(out)
 }
 
-/// The title in `docProps/core.xml` (`dc:title`).
-pub fn title(xml: &str, max_depth: usize) -> Result<Option<String>, DocxError> {
-    let (mut inside, mut text) = (false, String::new());
+/// The text of every element named `local` (any namespace), in order.
+pub(crate) fn texts_of(xml: &str, max_depth: usize, local: &str) -> Result<Vec<String>, DocxError> {
+    let (mut inside, mut out) = (false, Vec::new());
     walk(xml, max_depth, |ev, _| {
         match ev {
-            Event::Start(e) if e.local_name().as_ref() == "title" => inside = true,
-            Event::End(e) if e.local_name().as_ref() == "title" => inside = false,
-            Event::Text(t) if inside => text.push_str(&t.xml10_content()),
-            Event::GeneralRef(r) if inside => text.push(reference(r)?),
+            Event::Start(e) if e.local_name().as_ref() == local => {
+                inside = true;
+                out.push(String::new());
+            }
+            Event::End(e) if e.local_name().as_ref() == local => inside = false,
+            Event::Text(t) if inside => {
+                if let Some(last) = out.last_mut() {
+                    last.push_str(&t.xml10_content());
+                }
+            }
+            Event::GeneralRef(r) if inside => {
+                let c = reference(r)?;
+                if let Some(last) = out.last_mut() {
+                    last.push(c);
+                }
+            }
             _ => {}
         }
         Ok(())
     })?;
+    Ok(out)
+}
+
+/// The title in `docProps/core.xml` (`dc:title`).
+pub fn title(xml: &str, max_depth: usize) -> Result<Option<String>, DocxError> {
+    let text = texts_of(xml, max_depth, "title")?.join("");
     let text = text.trim().to_string();
     Ok((!text.is_empty()).then_some(text))
 }

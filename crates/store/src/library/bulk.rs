@@ -92,7 +92,8 @@ impl Store {
             }
         }
         tx.commit().await?;
-        let number = |x: Option<&(i64, i64)>| x.map_or(String::new(), |(id, y)| case_number(*y as i32, *id));
+        let number =
+            |x: Option<&(i64, i64)>| x.map_or(String::new(), |(id, y)| case_number(*y as i32, *id));
         Ok((number(ids.first()), number(ids.last())))
     }
 }

@@ -93,10 +93,11 @@ async fn search(
         limit: PER_PAGE,
         offset: (page - 1) * PER_PAGE,
     };
-    let index = state.library.index.clone();
-    let (total, hits) = tokio::task::spawn_blocking(move || index.search_page(&q))
+    let (total, hits) = state
+        .library
+        .run(move |ix| ix.search_page(&q))
         .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .map_err(ApiError::Internal)?
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let items: Vec<Value> = hits
         .iter()
@@ -162,15 +163,17 @@ async fn related(
 ) -> Result<Json<Value>, ApiError> {
     let reader = Reader::of(&user);
     state.store.case_get(&reader.ctx(), id).await?;
-    let (index, readers) = (state.library.index.clone(), readers_of(&reader.ctx()));
-    let (hits, terms) = tokio::task::spawn_blocking(move || {
-        (
-            index.related(id, &readers, 6).unwrap_or_default(),
-            index.key_terms(id, 6).unwrap_or_default(),
-        )
-    })
-    .await
-    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let readers = readers_of(&reader.ctx());
+    let (hits, terms) = state
+        .library
+        .run(move |ix| {
+            (
+                ix.related(id, &readers, 6).unwrap_or_default(),
+                ix.key_terms(id, 6).unwrap_or_default(),
+            )
+        })
+        .await
+        .map_err(ApiError::Internal)?;
     let items: Vec<Value> = hits
         .iter()
         .map(|h| json!({ "id": h.id, "title": h.title, "org_name": h.org_name }))

@@ -113,15 +113,17 @@ async fn page(
         None => ("在线撰写", super::size_label(&(case.body.len() as i64))),
     };
     let (related, terms) = if case.status == CaseStatus::Published {
-        let (index, readers) = (state.library.index.clone(), readers_of(&reader.ctx()));
-        tokio::task::spawn_blocking(move || {
-            (
-                index.related(id, &readers, 6).unwrap_or_default(),
-                index.key_terms(id, 6).unwrap_or_default(),
-            )
-        })
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
+        let readers = readers_of(&reader.ctx());
+        state
+            .library
+            .run(move |ix| {
+                (
+                    ix.related(id, &readers, 6).unwrap_or_default(),
+                    ix.key_terms(id, 6).unwrap_or_default(),
+                )
+            })
+            .await
+            .map_err(AppError::Internal)?
     } else {
         (Vec::new(), Vec::new())
     };

@@ -65,16 +65,13 @@ pub(super) async fn home(
             .chain(choices.items.iter().map(|i| i.1.as_str()))
             .collect::<Vec<_>>()
             .join("。");
-        let (index, readers, oid) = (
-            state.library.index.clone(),
-            readers_of(&reader.ctx()),
-            org.id,
-        );
-        like_ours =
-            tokio::task::spawn_blocking(move || index.like_text(&text, &readers, Some(oid), 6))
-                .await
-                .map_err(|e| AppError::Internal(e.to_string()))?
-                .unwrap_or_default();
+        let (readers, oid) = (readers_of(&reader.ctx()), org.id);
+        like_ours = state
+            .library
+            .run(move |ix| ix.like_text(&text, &readers, Some(oid), 6))
+            .await
+            .map_err(AppError::Internal)?
+            .unwrap_or_default();
         own = Some((org, lines));
     }
     let (mut waiting, mut reported) = (0, 0);
@@ -207,10 +204,11 @@ pub(super) async fn search(
         limit: PAGE,
         offset: (at - 1) * PAGE,
     };
-    let index = state.library.index.clone();
-    let (total, hits) = tokio::task::spawn_blocking(move || index.search_page(&q))
+    let (total, hits) = state
+        .library
+        .run(move |ix| ix.search_page(&q))
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(AppError::Internal)?
         .map_err(|e| AppError::Internal(e.to_string()))?;
     page.total = total;
     page.hits = hits;
