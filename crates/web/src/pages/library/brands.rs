@@ -19,6 +19,9 @@ use ronghe_core::text::FieldErrors;
 use ronghe_store::{Brand, CaseLine, GoalEvidence, Org, StageStep, StoreError};
 use serde::Deserialize;
 
+/// A goal a brand may serve: (id, title, year).
+type Goal = (i64, String, i64);
+
 #[derive(Template, WebTemplate)]
 #[template(path = "library_brands.html")]
 pub(super) struct ListPage {
@@ -27,7 +30,7 @@ pub(super) struct ListPage {
     /// 命名, 创建, 培育: each stage with its brands.
     stages: Vec<(&'static str, Vec<Brand>)>,
     /// The organization a new brand would be of, with its goals, when the reader writes.
-    new_for: Option<(Org, Vec<(i64, String, i64)>)>,
+    new_for: Option<(Org, Vec<Goal>)>,
     form: BrandForm,
     errors: FieldErrors,
 }
