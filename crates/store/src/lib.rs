@@ -46,7 +46,7 @@ pub use files::{Attachment, NewAttachment};
 pub use formation::SubtreeFacts;
 pub use inspections::{Finding, Round};
 pub use library::{
-    Brand, Case, CaseChoices, CaseEvent, CaseLine, CaseOriginal, CaseText, GoalEvidence,
+    Brand, Case, CaseChoices, CaseEvent, CaseFile, CaseLine, CaseOriginal, CaseText, GoalEvidence,
     KpiEvidence, LinkedItem, SearchRow, StageStep,
 };
 pub use meetings::{

@@ -729,3 +729,98 @@ async fn two_running_servers_on_one_database_find_what_the_other_published_withi
         );
     }
 }
+
+#[tokio::test]
+async fn an_excel_attachments_words_are_found_once_the_case_is_published() {
+    use serde_json::{json, Value};
+    use std::io::Write;
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let (zhibu, jiliang) = (app.token("zhibu").await, app.token("jiliang").await);
+        let c = reqwest::Client::new();
+        let res = c
+            .post(app.url("/api/v1/library/cases"))
+            .bearer_auth(&zhibu)
+            .json(&json!({ "org_id": 4, "title": "附件检索", "body": "正文不含那个词。" }))
+            .send()
+            .await
+            .unwrap();
+        let id = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+        // An .xlsx whose shared strings hold the word, added through the case page.
+        let mut book = Vec::new();
+        {
+            let mut z = zip::ZipWriter::new(std::io::Cursor::new(&mut book));
+            let o = zip::write::SimpleFileOptions::default();
+            z.start_file("xl/sharedStrings.xml", o).unwrap();
+            z.write_all("<sst><si><t>蓝鲸计划</t></si></sst>".as_bytes())
+                .unwrap();
+            z.start_file("xl/worksheets/sheet1.xml", o).unwrap();
+            z.write_all(b"<worksheet/>").unwrap();
+            z.finish().unwrap();
+        }
+        let browser = app.login("zhibu").await;
+        let page = browser
+            .get(app.url(&format!("/library/cases/{id}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let csrf = csrf_of(&page);
+        let form = reqwest::multipart::Form::new().part(
+            "attachment",
+            reqwest::multipart::Part::bytes(book).file_name("数据.xlsx"),
+        );
+        let res = browser
+            .post(app.url(&format!("/library/cases/{id}/attach?csrf={csrf}")))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        let html = res.text().await.unwrap();
+        assert!(
+            html.contains("数据.xlsx") && html.contains("文字可检索"),
+            "{backend}"
+        );
+        for (token, body) in [
+            (&zhibu, json!({ "action": "submit" })),
+            (&jiliang, json!({ "action": "publish", "reach": "all" })),
+        ] {
+            let res = c
+                .post(app.url(&format!("/api/v1/library/cases/{id}/actions")))
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200, "{backend}");
+        }
+        let reader = app.token("xuexiao").await;
+        let found: Value = c
+            .get(app.url("/api/v1/library/cases"))
+            .query(&[("q", "蓝鲸计划")])
+            .bearer_auth(&reader)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            found["items"][0]["id"].as_i64(),
+            Some(id),
+            "{backend}: {found}"
+        );
+        // Its attachments can no longer change once published.
+        let page = browser
+            .get(app.url(&format!("/library/cases/{id}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(!page.contains("form-attach"), "{backend}");
+    }
+}

@@ -188,33 +188,14 @@ impl Store {
     }
 
     /// The original Word document of `case` (already read through its reader's context),
-    /// with its bytes; the download is in the audit log.
+    /// with its bytes; the download is audited.
     pub async fn case_original(
         &self,
         actor: &Actor,
         case: &Case,
     ) -> StoreResult<(Attachment, Vec<u8>)> {
-        let a: Attachment = sqlx::query_as(
-            "SELECT a.id, a.org_id, a.filename, a.content_type, a.size, a.sha256, a.stored_name \
-             FROM case_files f JOIN attachments a ON a.id = f.attachment_id \
-             WHERE f.case_id = $1 AND f.role = 'original'",
-        )
-        .bind(case.id)
-        .fetch_optional(&self.pool)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-        let bytes = tokio::fs::read(self.files_dir.join(&a.stored_name))
-            .await
-            .map_err(|_| StoreError::NotFound)?;
-        self.audit_event(
-            actor,
-            "export",
-            &format!("case:{}", case.id),
-            "ok",
-            &format!("下载案例「{}」的原文 {}", case.title, a.filename),
-        )
-        .await;
-        Ok((a, bytes))
+        let (id, _, _) = case.original.as_ref().ok_or(StoreError::NotFound)?;
+        self.case_file(actor, case, *id).await
     }
 }
 

@@ -1,5 +1,6 @@
 //! 品牌化 in the database: brands and their stages, and the case library.
 
+mod attachments;
 mod brands;
 mod bulk;
 mod cases;
@@ -8,6 +9,7 @@ mod evidence;
 mod lists;
 mod search_rows;
 
+pub use attachments::CaseFile;
 pub use brands::{Brand, StageStep};
 pub use bulk::CaseText;
 pub use cases::{Case, CaseEvent, CaseOriginal};

@@ -10,7 +10,7 @@ use crate::state::AppState;
 use crate::view::Layout;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -19,7 +19,7 @@ use ronghe_core::library::{reviewing_org, CaseAction, CaseStatus, Reach};
 use ronghe_core::scope::Scope;
 use ronghe_core::text::FieldErrors;
 use ronghe_search::Hit;
-use ronghe_store::{Case, CaseEvent, Org, StoreError};
+use ronghe_store::{Case, CaseEvent, CaseFile, Org, StoreError};
 use serde::Deserialize;
 
 #[derive(Template, WebTemplate)]
@@ -45,6 +45,7 @@ pub(super) struct CasePage {
     /// The committee that would review, publish or take it down, if the reader is one.
     reviewer: Option<Org>,
     events: Vec<CaseEvent>,
+    files: Vec<CaseFile>,
     reports: Vec<(String, String, i64)>,
     form: ActForm,
     errors: FieldErrors,
@@ -145,8 +146,10 @@ async fn page(
     } else {
         (Vec::new(), Vec::new())
     };
+    let files = state.store.case_files(&case).await?;
     Ok(CasePage {
         layout: Layout::new(user, case.title.clone(), "/library"),
+        files,
         authors,
         brand,
         goals,
@@ -280,11 +283,96 @@ pub(super) async fn download(
     let case = state.store.case_get(&reader.ctx(), id).await?;
     let (a, bytes) = state.store.case_original(&user.actor(), &case).await?;
     debug_assert!(bytes.len() <= UPLOAD_MAX);
+    Ok(send(&a, bytes))
+}
+
+/// The author organization adds an attachment (PDF, Word, Excel, a picture) while the case can
+/// still change.
+pub(super) async fn attach(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    mut body: Multipart,
+) -> Result<Response, AppError> {
+    super::super::require(&state, &user, Permission::WriteCases, "case_attach").await?;
+    let reader = Reader::of(&user);
+    let case = state.store.case_get(&reader.ctx(), id).await?;
+    let too_large = format!(
+        "附件不能超过 {} MB",
+        ronghe_core::attachment::MAX_BYTES / 1024 / 1024
+    );
+    let mut file = None;
+    let mut refused = None;
+    loop {
+        match body.next_field().await {
+            Ok(Some(f)) if f.name() == Some("attachment") => {
+                let name = f.file_name().unwrap_or("").to_string();
+                match f.bytes().await {
+                    Ok(b) if !b.is_empty() => file = Some((name, b.to_vec())),
+                    Ok(_) => {}
+                    Err(_) => {
+                        refused = Some(too_large.clone());
+                        break;
+                    }
+                }
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => {
+                refused = Some(too_large.clone());
+                break;
+            }
+        }
+    }
+    let mut errors = FieldErrors::new();
+    let result = match (refused, file) {
+        (Some(m), _) => Err(m),
+        (None, None) => Err("请选择要添加的文件".to_string()),
+        (None, Some((name, bytes))) => super::write::read_attachment(&name, bytes).await,
+    };
+    match result {
+        Ok((f, text)) => match state
+            .store
+            .case_attach(
+                &user.actor(),
+                &user.scope(Permission::WriteCases),
+                &case,
+                &f,
+                &text,
+            )
+            .await
+        {
+            Ok(()) => Ok(
+                Redirect::to(&format!("/library/cases/{id}?done=attached#files")).into_response(),
+            ),
+            Err(StoreError::Invalid(e)) => rerender(&state, &user, id, ActForm::default(), e).await,
+            Err(e) => Err(e.into()),
+        },
+        Err(m) => {
+            errors.add("attachment", m);
+            rerender(&state, &user, id, ActForm::default(), errors).await
+        }
+    }
+}
+
+/// An attachment of a case, for whoever may open the case; the download is audited.
+pub(super) async fn file(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, att)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let reader = Reader::of(&user);
+    let case = state.store.case_get(&reader.ctx(), id).await?;
+    let (a, bytes) = state.store.case_file(&user.actor(), &case, att).await?;
+    Ok(send(&a, bytes))
+}
+
+fn send(a: &ronghe_store::Attachment, bytes: Vec<u8>) -> Response {
     let disposition = format!(
-        "attachment; filename=\"case.docx\"; filename*=UTF-8''{}",
+        "attachment; filename=\"file\"; filename*=UTF-8''{}",
         crate::auth::urlencode(&a.filename).replace('+', "%20")
     );
-    Ok((
+    (
         [
             (header::CONTENT_TYPE, a.content_type.clone()),
             (header::CONTENT_DISPOSITION, disposition),
@@ -292,5 +380,5 @@ pub(super) async fn download(
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
 }

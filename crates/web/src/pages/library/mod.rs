@@ -40,6 +40,13 @@ pub fn router() -> Router<AppState> {
             get(write::edit_page).post(write::edit),
         )
         .route("/library/cases/{id}/download", get(case::download))
+        .route("/library/cases/{id}/files/{att}", get(case::file))
+        .route(
+            "/library/cases/{id}/attach",
+            post(case::attach).layer(DefaultBodyLimit::max(
+                ronghe_core::attachment::MAX_BYTES + 64 * 1024,
+            )),
+        )
         .route("/library/cases/{id}/{action}", post(case::act))
         .route("/library/review", get(review::queue))
         .route("/library/tags", post(review::add_tag))

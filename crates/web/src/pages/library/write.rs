@@ -193,6 +193,40 @@ pub(crate) async fn read_word(filename: &str, bytes: Vec<u8>) -> Result<CaseOrig
     Ok(CaseOriginal { file, document })
 }
 
+/// Reads an attachment of a case: its kind checked by content; the words of a Word document or
+/// an Excel workbook read for search (within the same limits, off the async threads); a PDF or
+/// a picture is kept without words.
+pub(crate) async fn read_attachment(
+    filename: &str,
+    bytes: Vec<u8>,
+) -> Result<(NewAttachment, String), String> {
+    use ronghe_core::attachment::AttachmentKind;
+    let file = NewAttachment::new(filename, bytes)?;
+    let kind = file.kind;
+    if !matches!(kind, AttachmentKind::Docx | AttachmentKind::Xlsx) {
+        return Ok((file, String::new()));
+    }
+    let limits = Limits {
+        file_bytes: UPLOAD_MAX,
+        ..Limits::default()
+    };
+    let (text, file) = tokio::task::spawn_blocking(move || {
+        let text = match kind {
+            AttachmentKind::Docx => docx::read(&file.bytes, &limits).map(|d| d.plain_text()),
+            _ => ronghe_office::xlsx::text(&file.bytes, &limits),
+        };
+        (text, file)
+    })
+    .await
+    .map_err(|_| "读取文件时出错，请重新保存后再上传".to_string())?;
+    match text {
+        Ok(t) => Ok((file, t)),
+        // A document without words is kept; it just adds nothing to search.
+        Err(ronghe_office::docx::DocxError::Empty) => Ok((file, String::new())),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 pub(super) async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
