@@ -14,7 +14,7 @@ fn d(y: i32, m: u32, day: u32) -> Date {
     Date::from_ymd_opt(y, m, day).expect("valid demo date")
 }
 
-async fn org_named(store: &Store, name: &str) -> StoreResult<Org> {
+pub(crate) async fn org_named(store: &Store, name: &str) -> StoreResult<Org> {
     store
         .org_search(&Scope::everything(), name, 5)
         .await?

@@ -524,16 +524,7 @@ impl CaseIndex {
             (Occur::Must, self.visible(readers)),
             (Occur::MustNot, Self::term(f.id, id)),
         ]);
-        let found = searcher.search(
-            &query,
-            &TopDocs::with_limit(limit.clamp(1, 20)).order_by_score(),
-        )?;
-        let mut hits = Vec::new();
-        for (score, addr) in found {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            hits.push(self.hit(&doc, score, String::new()));
-        }
-        Ok(hits)
+        self.best(&searcher, &query, limit)
     }
 
     /// Cases like `text` (an organization's own goals and work, say) that `readers` may see,
@@ -565,8 +556,18 @@ impl CaseIndex {
             all.push((Occur::MustNot, Self::term(f.org, o)));
         }
         let searcher = self.reader.searcher();
+        self.best(&searcher, &BooleanQuery::new(all), limit)
+    }
+
+    /// The best `limit` (at most 20) cases of `query`, without snippets.
+    fn best(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        limit: usize,
+    ) -> SearchResult<Vec<Hit>> {
         let found = searcher.search(
-            &BooleanQuery::new(all),
+            query,
             &TopDocs::with_limit(limit.clamp(1, 20)).order_by_score(),
         )?;
         let mut hits = Vec::new();

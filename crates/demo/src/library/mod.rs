@@ -5,20 +5,12 @@
 
 mod texts;
 
+use crate::evaluation::org_named;
 use ronghe_core::library::{BrandForm, BrandStage, CaseAction, CaseForm, CaseKind, Reach};
 use ronghe_core::scope::Scope;
 use ronghe_office::docx::{self, Block, Limits};
 use ronghe_store::{Actor, CaseOriginal, NewAttachment, Org, Store, StoreError, StoreResult};
 use texts::{Fate, BRANDS, CASES, WORD_TITLE};
-
-async fn org_named(store: &Store, name: &str) -> StoreResult<Org> {
-    store
-        .org_search(&Scope::everything(), name, 5)
-        .await?
-        .into_iter()
-        .find(|o| o.name == name)
-        .ok_or(StoreError::NotFound)
-}
 
 async fn parent(store: &Store, org: &Org) -> StoreResult<Org> {
     let id = org.parent_id.ok_or(StoreError::NotFound)?;

@@ -411,10 +411,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if moved.rows_affected() == 0 {
-            return Err(StoreError::field(
-                "status",
-                "案例状态刚被他人改变，请刷新后再试",
-            ));
+            return Err(super::cases::stale());
         }
         let kind = to.code();
         event(&mut tx, actor, case.id, kind, note.as_deref(), Some(by.id)).await?;
@@ -519,6 +516,11 @@ impl Store {
         .fetch_all(&self.pool)
         .await?)
     }
+}
+
+/// The refusal of a step taken on a case that moved meanwhile.
+pub(super) fn stale() -> StoreError {
+    StoreError::field("status", "案例状态刚被他人改变，请刷新后再试")
 }
 
 /// Writes the authors, goals, items and tags of case `id` (after deleting the old ones).

@@ -53,10 +53,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if moved.rows_affected() == 0 {
-            return Err(StoreError::field(
-                "status",
-                "案例状态刚被他人改变，请刷新后再试",
-            ));
+            return Err(super::cases::stale());
         }
         write_links(&mut tx, case.id, &f).await?;
         event(&mut tx, actor, case.id, "edited", None, Some(case.org_id)).await?;
