@@ -68,9 +68,10 @@ if ! python3 -c "import schemathesis, sys; sys.exit(schemathesis.__version__ != 
 fi
 ST="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')/st"
 command -v st >/dev/null && ST=st
-# The binary the tests built (same features as theirs: a plain `cargo build` would build
-# the dependency graph a second time, minutes and gigabytes for nothing).
-cargo test --workspace --locked --no-run --quiet 2>/dev/null
+# The binary, with the tests' features (a plain `cargo build` would build the dependency graph
+# a second time, minutes and gigabytes for nothing); `cargo test` alone leaves no
+# target/debug/ronghe, this links it from what the tests built.
+cargo build --workspace --tests --bins --locked --quiet
 API_PORT=$((50000 + RANDOM % 4000))
 RONGHE_LOG=warn ./target/debug/ronghe demo --listen "127.0.0.1:$API_PORT" --data-dir "$WORK/api-demo" >"$WORK/api-demo.log" 2>&1 &
 API_PID=$!
